@@ -1,0 +1,29 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../src/config';
+import type { Logger } from '../../src/common/log';
+import { Organization } from '../../src/people/organization.entity';
+import { DEMO_PASSWORD, seedPeople } from './people';
+
+export const DEMO_SIGN_INS = {
+  password: DEMO_PASSWORD,
+  users: [
+    { role: 'ADMIN', email: 'admin@beacon.test' },
+    { role: 'COACH', email: 'coach@beacon.test' },
+    { role: 'COACH', email: 'coach2@beacon.test' },
+    { role: 'SUPERVISOR', email: 'supervisor@beacon.test' },
+    { role: 'AGENCY_STAFF', email: 'agency@beacon.test' },
+    { role: 'AGENCY_STAFF', email: 'housing@beacon.test' },
+    { role: 'FUNDER', email: 'funder@beacon.test' },
+  ],
+};
+
+/** The demo data goes only into a database with no organizations yet. */
+export async function isEmpty(dataSource: DataSource): Promise<boolean> {
+  return !(await dataSource.manager.exists(Organization));
+}
+
+/** The demo county: people first, then each domain's demo data on top of them. */
+export async function seedDemo(dataSource: DataSource, config: Config, log: Logger): Promise<void> {
+  await seedPeople(dataSource, config, log);
+  log.info('demo data loaded');
+}

@@ -1,0 +1,36 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@ObjectType()
+@Entity('audit_event')
+export class AuditEvent {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field()
+  @Column('timestamptz')
+  at: Date;
+
+  @Column('uuid', { name: 'actor_id', nullable: true })
+  actorId: string | null;
+
+  @Field()
+  @Column('text')
+  action: string;
+
+  @Field()
+  @Column('text', { name: 'entity_type' })
+  entityType: string;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { name: 'entity_id', nullable: true })
+  entityId: string | null;
+
+  @Column('uuid', { name: 'subject_organization_id', nullable: true })
+  subjectOrganizationId: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { name: 'request_id', nullable: true })
+  requestId: string | null;
+}

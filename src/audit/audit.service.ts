@@ -1,0 +1,28 @@
+import type { Context } from '../context';
+import { AuditEvent } from './audit-event.entity';
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  /** The organization whose client the event concerns; lets its supervisors read the event. */
+  subjectOrganizationId?: string | null;
+  /** Who acted, when it is not the viewer (the user who just signed in). */
+  actorId?: string;
+}
+
+/** Writes audit events through the caller's EntityManager, so they commit or roll back with the change. */
+export async function recordAudit(ctx: Context, ...entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await ctx.em.insert(
+    AuditEvent,
+    entries.map((entry) => ({
+      actorId: entry.actorId ?? ctx.viewer?.id ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      subjectOrganizationId: entry.subjectOrganizationId ?? null,
+      requestId: ctx.requestId,
+    })),
+  );
+}

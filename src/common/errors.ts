@@ -1,0 +1,79 @@
+import { GraphQLError } from 'graphql';
+
+/** One bad field: `field` is a dotted path such as input.locations.0.latitude. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Base of every error a service may throw on purpose; anything else is masked as INTERNAL_SERVER_ERROR. */
+export class AppError extends GraphQLError {
+  constructor(message: string, code: string, extensions: Record<string, unknown> = {}, httpStatus?: number) {
+    super(message, { extensions: { code, ...extensions, ...(httpStatus ? { http: { status: httpStatus } } : {}) } });
+  }
+}
+
+export class Unauthenticated extends AppError {
+  constructor(message = 'Sign in to do this.') {
+    super(message, 'UNAUTHENTICATED', {}, 401);
+  }
+}
+
+export class Forbidden extends AppError {
+  constructor(message = 'Your role may not do this.') {
+    super(message, 'FORBIDDEN', {}, 403);
+  }
+}
+
+export class NotFound extends AppError {
+  constructor(entity: string, id?: string) {
+    super(id ? `${entity} ${id} not found.` : `${entity} not found.`, 'NOT_FOUND');
+  }
+}
+
+export class BadInput extends AppError {
+  constructor(readonly fields: FieldError[], message?: string) {
+    super(message ?? fields.map((f) => `${f.field}: ${f.message}`).join('; '), 'BAD_USER_INPUT', { fields });
+  }
+
+  static field(field: string, message: string): BadInput {
+    return new BadInput([{ field, message }]);
+  }
+}
+
+export class Conflict extends AppError {
+  constructor(message: string, currentVersion?: number) {
+    super(message, 'CONFLICT', currentVersion === undefined ? {} : { currentVersion });
+  }
+}
+
+export class InvalidTransition extends AppError {
+  constructor(from: string, to: string, allowed: string[]) {
+    super(`A referral cannot move from ${from} to ${to} here.`, 'INVALID_TRANSITION', { allowed });
+  }
+}
+
+export class RateLimited extends AppError {
+  constructor(message = 'Too many requests; try again shortly.') {
+    super(message, 'RATE_LIMITED', {}, 429);
+  }
+}
+
+/** Collects field problems and throws them together, so a client sees every bad field at once. */
+export class FieldProblems {
+  private readonly list: FieldError[] = [];
+
+  add(field: string, message: string): this {
+    this.list.push({ field, message });
+    return this;
+  }
+
+  check(condition: boolean, field: string, message: string): this {
+    if (!condition) this.add(field, message);
+    return this;
+  }
+
+  throwIfAny(): void {
+    if (this.list.length > 0) throw new BadInput(this.list);
+  }
+}

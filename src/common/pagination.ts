@@ -1,0 +1,90 @@
+import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { BadInput } from './errors';
+
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage: boolean;
+  @Field() hasPreviousPage: boolean;
+  @Field(() => String, { nullable: true }) startCursor: string | null;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+/** What a service asks for: at most `first` rows after the decoded `after` key. */
+export interface PageRequest {
+  first: number;
+  after: unknown[] | null;
+}
+
+/** Checks `first` (default 20, at most 100) and decodes `after`; a bad one is BAD_USER_INPUT naming the argument. */
+export function pageRequest(first: number | null | undefined, after: string | null | undefined): PageRequest {
+  if (first != null && (first < 0 || first > MAX_PAGE)) {
+    throw BadInput.field('first', `must be from 0 to ${MAX_PAGE}`);
+  }
+  return { first: first ?? DEFAULT_PAGE, after: after ? decodeCursor(after) : null };
+}
+
+/** Opaque cursors: the row's sort key, so the next page starts right after it whatever changed in between. */
+export function encodeCursor(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): unknown[] {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key)) return key;
+  } catch {
+    // falls through to the error below
+  }
+  throw BadInput.field('after', 'is not a cursor from this list');
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** A page built from rows fetched with LIMIT first + 1: the extra row only says that there is a next page. */
+export class Page<T, E extends Edge<T> = Edge<T>> {
+  readonly edges: E[];
+  readonly pageInfo: PageInfo;
+
+  constructor(
+    rows: T[],
+    request: PageRequest,
+    toEdge: (row: T) => E,
+    private readonly count: () => Promise<number>,
+  ) {
+    this.edges = rows.slice(0, request.first).map(toEdge);
+    this.pageInfo = {
+      hasNextPage: rows.length > request.first,
+      hasPreviousPage: request.after !== null,
+      startCursor: this.edges[0]?.cursor ?? null,
+      endCursor: this.edges[this.edges.length - 1]?.cursor ?? null,
+    };
+  }
+
+  /** Counted only when a client asks for it. */
+  get totalCount(): Promise<number> {
+    return this.count();
+  }
+}
+
+/** Builds the Relay connection types `<Name>Edge` and `<Name>Connection` for a node type. */
+export function ConnectionType<T extends object>(name: string, node: ClassType<T>) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field() cursor: string;
+    @Field(() => node) node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionClass {
+    @Field(() => [EdgeType]) edges: EdgeType[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+    @Field(() => Int) totalCount: number;
+  }
+  return ConnectionClass;
+}

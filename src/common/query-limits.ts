@@ -1,0 +1,91 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  isListType,
+  isNonNullType,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLOutputType,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE } from './pagination';
+
+export const MAX_DEPTH = 12;
+/** Enough for a screen that asks for a few things at once; far too few to fan one request out into hundreds of searches. */
+export const MAX_ROOT_FIELDS = 10;
+
+function isList(type: GraphQLOutputType): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type);
+}
+
+/**
+ * Every field costs 1 plus its children; a connection costs its `first` (default 20) times
+ * its children, and a plain list its `first` when it takes one.
+ */
+const estimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  const isConnection = getNamedType(field.type).name.endsWith('Connection');
+  const first = typeof args.first === 'number' ? args.first : isConnection ? DEFAULT_PAGE : 1;
+  return 1 + (isConnection || isList(field.type) ? first : 1) * childComplexity;
+};
+
+function depth(selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
+  if (!selectionSet) return 0;
+  let deepest = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      deepest = Math.max(deepest, selection.selectionSet ? 1 + depth(selection.selectionSet, fragments, seen) : 1);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      deepest = Math.max(deepest, depth(selection.selectionSet, fragments, seen));
+    } else if (!seen.has(selection.name.value)) {
+      const fragment = fragments.get(selection.name.value);
+      deepest = Math.max(deepest, depth(fragment?.selectionSet, fragments, new Set(seen).add(selection.name.value)));
+    }
+  }
+  return deepest;
+}
+
+function rootFieldCount(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): number {
+  return selectionSet.selections.reduce((count, selection) => {
+    if (selection.kind === Kind.FIELD) return count + 1;
+    const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(selection.name.value)?.selectionSet;
+    return count + (inner ? rootFieldCount(inner, fragments) : 0);
+  }, 0);
+}
+
+function refuse(message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...extensions, http: { status: 400 } } });
+}
+
+/** Refuses, before anything runs, an operation that is too deep, too costly or fans out over too many root fields. */
+export function queryLimitsPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, operation, schema }) {
+          const fragments = new Map(
+            (document as DocumentNode).definitions
+              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+              .map((d) => [d.name.value, d]),
+          );
+          const op = operation as OperationDefinitionNode;
+          const opDepth = depth(op.selectionSet, fragments, new Set());
+          if (opDepth > MAX_DEPTH) throw refuse(`The query is ${opDepth} levels deep; at most ${MAX_DEPTH} are allowed.`, { maxDepth: MAX_DEPTH });
+          const roots = rootFieldCount(op.selectionSet, fragments);
+          if (roots > MAX_ROOT_FIELDS) throw refuse(`The query asks for ${roots} root fields; at most ${MAX_ROOT_FIELDS} are allowed.`, { maxRootFields: MAX_ROOT_FIELDS });
+          const cost = getComplexity({
+            schema,
+            query: document,
+            variables: request.variables ?? {},
+            operationName: request.operationName ?? undefined,
+            estimators: [estimator],
+          });
+          if (cost > maxCost) throw refuse(`The query would cost ${cost}; the limit is ${maxCost}. Ask for fewer items per page.`, { cost, maxCost });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Every setting Beacon reads from the environment, parsed and checked here and nowhere else. */
+export interface Config {
+  production: boolean;
+  databaseUrl: string | undefined;
+  port: number;
+  host: string;
+  jwtSecret: Uint8Array;
+  tokenTtlSeconds: number;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  seedDemo: boolean;
+  defaultTimeZone: string;
+  suppressionThreshold: number;
+  capacityStaleHours: number;
+  dbPoolSize: number;
+  dbConnectTimeoutMs: number;
+  statementTimeoutMs: number;
+  logLevel: string;
+  queryMaxCost: number;
+  dataDir: string;
+  embeddedPort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads `env` (process.env by default); throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const raw = (name: string) => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const int = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    const value = raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const value = raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    problems.push(`${name} must be true or false, got "${value}"`);
+    return fallback;
+  };
+
+  const production = raw('NODE_ENV') === 'production';
+  const dataDir = path.resolve(raw('DATA_DIR') ?? '.data');
+  const databaseUrl = raw('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  const ttl = raw('TOKEN_TTL') ?? '12h';
+  const ttlMatch = /^(\d+)\s*([smhd]?)$/.exec(ttl);
+  const tokenTtlSeconds = ttlMatch
+    ? Number(ttlMatch[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[ttlMatch[2] as '' | 's' | 'm' | 'h' | 'd']
+    : 0;
+  if (tokenTtlSeconds <= 0) problems.push(`TOKEN_TTL must be a duration such as 3600, 90m, 12h or 7d, got "${ttl}"`);
+
+  let jwtSecret = raw('JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  if (jwtSecret === undefined && production) problems.push('JWT_SECRET is required when NODE_ENV=production');
+
+  const adminEmail = raw('ADMIN_EMAIL');
+  const adminPassword = raw('ADMIN_PASSWORD');
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 12) problems.push('ADMIN_PASSWORD must be at least 12 characters');
+
+  const defaultTimeZone = raw('DEFAULT_TIME_ZONE') ?? 'America/New_York';
+  if (!isTimeZone(defaultTimeZone)) problems.push(`DEFAULT_TIME_ZONE must be an IANA time zone, got "${defaultTimeZone}"`);
+
+  const logLevel = raw('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: Config = {
+    production,
+    databaseUrl,
+    port: int('PORT', 4000, 0, 65535),
+    host: raw('HOST') ?? '0.0.0.0',
+    jwtSecret: new Uint8Array(),
+    tokenTtlSeconds,
+    adminEmail: adminEmail?.toLowerCase(),
+    adminPassword,
+    seedDemo: bool('SEED_DEMO', databaseUrl === undefined),
+    defaultTimeZone,
+    suppressionThreshold: int('SUPPRESSION_THRESHOLD', 11, 2, 1000),
+    capacityStaleHours: int('CAPACITY_STALE_HOURS', 48, 1, 24 * 365),
+    dbPoolSize: int('DB_POOL_SIZE', 10, 1, 500),
+    dbConnectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 15_000, 0, 3_600_000),
+    logLevel,
+    queryMaxCost: int('QUERY_MAX_COST', 20_000, 100, 10_000_000),
+    dataDir,
+    embeddedPort: int('EMBEDDED_PG_PORT', 54320, 1024, 65535),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  config.jwtSecret = new TextEncoder().encode(jwtSecret ?? localSecret(dataDir));
+  return config;
+}
+
+/** Outside production the signing secret is generated once and kept in the data folder, so tokens survive restarts. */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

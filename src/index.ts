@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './common/log';
+import { ensureAdmin } from './people/admin';
+import { openDatabase } from './db/database';
+import { createDataSource } from './db/data-source';
+import { migrate } from './db/migrate';
+import { buildSchema } from './schema';
+import { createServer } from './server';
+import { DEMO_SIGN_INS, isEmpty, seedDemo } from '../seeds/demo';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+
+  const database = await openDatabase(config, log);
+  const dataSource = createDataSource(database.url, config);
+  await dataSource.initialize();
+  const applied = await migrate(dataSource);
+  if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+  await ensureAdmin(dataSource, config, log);
+  const seeded = config.seedDemo && (await isEmpty(dataSource));
+  if (seeded) await seedDemo(dataSource, config, log);
+
+  const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await buildSchema() });
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://localhost:${port}/graphql`;
+  log.info({ url, embeddedDatabase: database.embedded }, 'Beacon is ready');
+  if (config.seedDemo) {
+    console.log(`\nBeacon is serving ${url}\nDemo sign-ins (password for all: ${DEMO_SIGN_INS.password}):`);
+    for (const { email, role } of DEMO_SIGN_INS.users) console.log(`  ${role.padEnd(13)} ${email}`);
+    console.log('');
+  }
+
+  // Stop taking requests, let those in flight finish, then close the pool and the embedded database.
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    try {
+      await apollo.stop();
+      await dataSource.destroy();
+      await database.stop();
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error('Beacon could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

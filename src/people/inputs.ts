@@ -1,0 +1,61 @@
+import { IsEmail, IsOptional, IsUUID, IsUrl, Length, MaxLength, MinLength } from 'class-validator';
+import { ArrayMinSize } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { DateScalar } from '../common/scalars';
+import { MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { CoachKind, OrganizationKind, Role } from './enums';
+
+const ID_MESSAGE = { message: 'must be an id' };
+
+@InputType()
+export class CreateOrganizationInput {
+  @Field() @Length(1, 200, { message: 'must be 1 to 200 characters' }) name: string;
+  @Field() @MaxLength(5000) description: string;
+  @Field(() => [OrganizationKind]) @ArrayMinSize(1, { message: 'needs at least one kind' }) kinds: OrganizationKind[];
+  @Field(() => String, { nullable: true }) @IsOptional() @IsEmail({}, { message: 'must be an email address' }) email?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl({}, { message: 'must be a URL' }) website?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(40) phone?: string | null;
+}
+
+@InputType()
+export class UpdateOrganizationInput {
+  @Field(() => ID) @IsUUID('all', ID_MESSAGE) id: string;
+  @Field({ nullable: true }) @IsOptional() @Length(1, 200, { message: 'must be 1 to 200 characters' }) name?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(5000) description?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsEmail({}, { message: 'must be an email address' }) email?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl({}, { message: 'must be a URL' }) website?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(40) phone?: string | null;
+}
+
+@InputType()
+export class CreateUserInput {
+  @Field() @IsEmail({}, { message: 'must be an email address' }) email: string;
+  @Field() @Length(1, 200, { message: 'must be 1 to 200 characters' }) name: string;
+  @Field({ description: 'At least 12 characters.' })
+  @MinLength(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters` })
+  @MaxLength(200)
+  password: string;
+  @Field(() => Role) role: Role;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', ID_MESSAGE) organizationId?: string | null;
+  @Field(() => CoachKind, { nullable: true }) coachKind?: CoachKind | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', ID_MESSAGE) supervisorId?: string | null;
+}
+
+@InputType()
+export class AddCertificationInput {
+  @Field(() => ID) @IsUUID('all', ID_MESSAGE) userId: string;
+  @Field() @Length(1, 200, { message: 'must be 1 to 200 characters' }) name: string;
+  @Field() @Length(1, 200, { message: 'must be 1 to 200 characters' }) issuer: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) number?: string | null;
+  @Field(() => DateScalar, { nullable: true }) issuedOn?: string | null;
+  @Field(() => DateScalar, { nullable: true }) expiresOn?: string | null;
+}
+
+@InputType()
+export class CreateGrantInput {
+  @Field(() => ID) @IsUUID('all', ID_MESSAGE) funderId: string;
+  @Field(() => ID) @IsUUID('all', ID_MESSAGE) granteeId: string;
+  @Field() @Length(1, 200, { message: 'must be 1 to 200 characters' }) name: string;
+  @Field(() => DateScalar) startsOn: string;
+  @Field(() => DateScalar, { nullable: true }) endsOn?: string | null;
+}

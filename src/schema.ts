@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
+import { authChecker } from './auth/auth-checker';
+import { DateTimeScalar } from './common/scalars';
+import { checkIdArguments, validateInput } from './common/validation';
+import { resolvers } from './modules';
+
+/** Scripts and tests run from the project's root. */
+export const SCHEMA_FILE = path.resolve('schema', 'schema.graphql');
+
+export function buildSchema(): Promise<GraphQLSchema> {
+  return buildTypeGraphQLSchema({
+    resolvers,
+    authChecker,
+    validateFn: validateInput,
+    globalMiddlewares: [checkIdArguments],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+  });
+}
+
+/** The schema as committed in schema/schema.graphql: printed in sorted order so diffs stay small. */
+export function printSortedSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}
+
+export async function emitSchema(file = SCHEMA_FILE): Promise<void> {
+  await writeFile(file, printSortedSchema(await buildSchema()));
+}
+
+if (require.main === module) {
+  emitSchema().then(
+    () => console.log(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}`),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

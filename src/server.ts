@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { pinoHttp } from 'pino-http';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import { viewerFromAuthorization } from './auth/auth.service';
+import { AppError } from './common/errors';
+import { errorLoggingPlugin, formatError } from './common/error-format';
+import type { Logger } from './common/log';
+import { queryLimitsPlugin } from './common/query-limits';
+import { Context } from './context';
+import { isReady } from './db/data-source';
+import { routes } from './modules';
+
+export interface ServerDeps {
+  config: Config;
+  dataSource: DataSource;
+  log: Logger;
+  schema: GraphQLSchema;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    context?: Context;
+  }
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export async function createServer({ config, dataSource, log, schema }: ServerDeps) {
+  const app = express();
+  const httpServer = http.createServer(app);
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customAttributeKeys: { reqId: 'requestId' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await isReady(dataSource);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+  });
+
+  /** Signs the caller in from the bearer token; a bad, expired or revoked one is refused here for every route. */
+  const authenticate = async (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      const viewer = await viewerFromAuthorization(dataSource, req.headers.authorization, config);
+      req.context = new Context(dataSource, dataSource.manager, viewer, String(req.id), req.log, config);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      queryLimitsPlugin(config.queryMaxCost),
+      errorLoggingPlugin,
+    ],
+  });
+  await apollo.start();
+
+  app.use('/graphql', express.json({ limit: '1mb' }), authenticate, expressMiddleware(apollo, { context: async ({ req }) => req.context! }));
+  for (const mount of routes) mount(app, authenticate);
+
+  // Malformed JSON, a bad token, or anything else that escaped: a JSON error with the request id, never a stack trace.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const requestId = String(req.id);
+    if (error instanceof AppError) {
+      const { http: httpExtension, ...extensions } = error.extensions as { http?: { status?: number } };
+      res.status(httpExtension?.status ?? 400).json({ errors: [{ message: error.message, extensions: { ...extensions, requestId } }] });
+      return;
+    }
+    const status = (error as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      res.status(status).json({ errors: [{ message: 'The request could not be read.', extensions: { code: 'BAD_REQUEST', requestId } }] });
+      return;
+    }
+    req.log.error({ err: error }, 'unhandled error');
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+  });
+
+  return { app, httpServer, apollo };
+}
+
+export type RouteMount = (app: express.Express, authenticate: express.RequestHandler) => void;

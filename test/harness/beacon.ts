@@ -1,0 +1,124 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/common/log';
+import { createDataSource } from '../../src/db/data-source';
+import { buildSchema } from '../../src/schema';
+import { createServer } from '../../src/server';
+import { ensureAdmin } from '../../src/people/admin';
+import { createTestDatabase } from './databases';
+
+export const ADMIN = { email: 'admin@test.beacon', password: 'admin-password-123' };
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions: Record<string, any> }[];
+}
+
+export interface Beacon {
+  url: string;
+  config: Config;
+  dataSource: DataSource;
+  /** Every log line the server wrote, parsed. */
+  logs: Record<string, any>[];
+  /** POSTs a GraphQL document; `token` signs the request in. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** Like gql, but fails the test on any error and returns data. */
+  ok<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
+  login(email: string, password: string): Promise<string>;
+  adminToken(): Promise<string>;
+  /** Counts the SQL statements the server sends while `work` runs. */
+  countStatements(work: () => Promise<unknown>): Promise<number>;
+  stop(): Promise<void>;
+}
+
+let schema: Promise<GraphQLSchema> | undefined;
+
+/** A real Beacon over HTTP on its own fresh database, with a first admin. */
+export async function startBeacon(env: Record<string, string> = {}): Promise<Beacon> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    DB_POOL_SIZE: '10',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const logs: Record<string, any>[] = [];
+  const log = createLogger(config.logLevel, new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
+      done();
+    },
+  }));
+  const dataSource = await createDataSource(database.url, config).initialize();
+  await ensureAdmin(dataSource, config, log);
+  schema ??= buildSchema();
+  const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await schema });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+
+  const gql = async (query: string, variables?: Record<string, unknown>, token?: string) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse;
+  };
+  const ok = async (query: string, variables?: Record<string, unknown>, token?: string) => {
+    const response = await gql(query, variables, token);
+    if (response.errors) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
+    return response.data;
+  };
+  const login = async (email: string, password: string) =>
+    (await ok(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password })).login.token as string;
+  let adminToken: string | undefined;
+
+  return {
+    url,
+    config,
+    dataSource,
+    logs,
+    gql,
+    ok,
+    login,
+    adminToken: async () => (adminToken ??= await login(ADMIN.email, ADMIN.password)),
+    countStatements: (work) => countQueries(dataSource, work),
+    async stop() {
+      await apollo.stop();
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}
+
+/** Wraps the pool's query method for the duration of `work`: every statement any request sends is counted. */
+async function countQueries(dataSource: DataSource, work: () => Promise<unknown>): Promise<number> {
+  const pool = (dataSource.driver as unknown as { master: { on(event: string, fn: (client: any) => void): void; removeListener(event: string, fn: (client: any) => void): void; _clients: any[] } }).master;
+  let count = 0;
+  const patched = new Set<any>();
+  const patch = (client: any) => {
+    if (patched.has(client)) return;
+    patched.add(client);
+    const original = client.query;
+    client.__beaconOriginalQuery = original;
+    client.query = function (...args: unknown[]) {
+      count++;
+      return original.apply(this, args);
+    };
+  };
+  pool._clients.forEach(patch);
+  pool.on('connect', patch);
+  try {
+    await work();
+  } finally {
+    pool.removeListener('connect', patch);
+    for (const client of patched) client.query = client.__beaconOriginalQuery;
+  }
+  return count;
+}
