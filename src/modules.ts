@@ -4,7 +4,11 @@
  */
 import type { RouteMount } from './server';
 import * as audit from './audit/module';
+import * as clients from './clients/module';
+import * as directory from './directory/module';
 import * as people from './people/module';
+import * as referrals from './referrals/module';
+import * as reports from './reports/module';
 
 interface Domain {
   entities: Function[];
@@ -13,7 +17,7 @@ interface Domain {
   routes?: RouteMount[];
 }
 
-const domains: Domain[] = [people, audit];
+const domains: Domain[] = [people, audit, directory, clients, referrals, reports];
 
 export const entities = domains.flatMap((d) => d.entities);
 export const migrations = domains.flatMap((d) => d.migrations);

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../../src/config';
 import type { Logger } from '../../src/common/log';
 import { Organization } from '../../src/people/organization.entity';
+import { seedCaseload } from './caseload';
+import { seedDirectory } from './directory';
 import { DEMO_PASSWORD, seedPeople } from './people';
 
 export const DEMO_SIGN_INS = {
@@ -24,6 +26,8 @@ export async function isEmpty(dataSource: DataSource): Promise<boolean> {
 
 /** The demo county: people first, then each domain's demo data on top of them. */
 export async function seedDemo(dataSource: DataSource, config: Config, log: Logger): Promise<void> {
-  await seedPeople(dataSource, config, log);
+  const people = await seedPeople(dataSource, config, log);
+  const directory = await seedDirectory(people);
+  await seedCaseload(people, directory);
   log.info('demo data loaded');
 }

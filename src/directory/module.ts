@@ -1,0 +1,3 @@
+export const entities: Function[] = [];
+export const migrations: Function[] = [];
+export const resolvers: Function[] = [];
