@@ -1,0 +1,44 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { DateScalar } from '../common/scalars';
+import { ServiceCategory } from '../directory/enums';
+import { OutcomeType } from '../referrals/enums';
+import { ReportDimension } from './enums';
+
+@ObjectType({
+  description:
+    'One cell of the report. Counts below the suppression threshold, and any count from which such a count could be derived, are null; so are rates and medians over them.',
+})
+export class OutcomeReportRow {
+  @Field(() => String, { nullable: true, description: 'YYYY-MM under MONTH, YYYY-Qn under QUARTER.' })
+  period: string | null;
+
+  @Field(() => ServiceCategory, { nullable: true })
+  category: ServiceCategory | null;
+
+  /** The receiving organization, resolved through the organization loader. */
+  organizationId: string | null;
+
+  @Field(() => OutcomeType, { nullable: true, description: 'Null under OUTCOME_TYPE for the referrals with no outcome yet.' })
+  outcomeType: OutcomeType | null;
+
+  @Field(() => Int, { nullable: true }) referrals: number | null;
+  @Field(() => Int, { nullable: true, description: 'Referrals that ever reached ACCEPTED.' }) accepted: number | null;
+  @Field(() => Int, { nullable: true }) completed: number | null;
+  @Field(() => Int, { nullable: true }) successful: number | null;
+  @Field(() => Float, { nullable: true, description: 'successful / (successful + unsuccessful outcomes).' }) successRate: number | null;
+  @Field(() => Float, { nullable: true, description: 'Days from creation to the outcome day, in DEFAULT_TIME_ZONE.' }) medianDaysToOutcome: number | null;
+  @Field(() => Int, { nullable: true }) uniqueClients: number | null;
+
+  @Field({ description: 'True when any value of this row is withheld.' })
+  suppressed: boolean;
+}
+
+@ObjectType()
+export class OutcomeReport {
+  @Field(() => DateScalar) from: string;
+  @Field(() => DateScalar) to: string;
+  @Field(() => [ReportDimension]) groupBy: ReportDimension[];
+  @Field(() => Int) suppressionThreshold: number;
+  @Field(() => [OutcomeReportRow]) rows: OutcomeReportRow[];
+  @Field(() => OutcomeReportRow) totals: OutcomeReportRow;
+}
