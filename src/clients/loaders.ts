@@ -1,0 +1,92 @@
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import type { Context } from '../context';
+import { byKey, groupedByKey } from '../common/loaders';
+import { recordAudit } from '../audit/audit.service';
+import { Client } from './client.entity';
+import { clientReach, coachSide } from './client.policy';
+import { Consent } from './consent.entity';
+import type { ConsentScope } from './enums';
+import { Goal } from './goal.entity';
+
+export const clientLoaders = (ctx: Context) => ({
+  /**
+   * The client if the viewer reaches it, null otherwise. Every client read through it is a
+   * read of a client's record and is audited: one INSERT per batch, and DataLoader's cache
+   * keeps it to once per client per request.
+   */
+  byId: new DataLoader<string, Client | null>(async (ids) => {
+    const reach = clientReach(ctx.viewer);
+    const clients = await ctx.em
+      .createQueryBuilder(Client, 'c')
+      .where('c.id = ANY(:ids)', { ids: [...ids] })
+      .andWhere(reach.sql, reach.params)
+      .getMany();
+    await auditClientReads(ctx, 'readClient', clients);
+    return byKey(ids, clients, (c) => c.id);
+  }),
+});
+
+/** One audit event per client read, on the client's organization so its supervisors see it. */
+export function auditClientReads(ctx: Context, action: string, clients: Client[]): Promise<void> {
+  return recordAudit(
+    ctx,
+    ...clients.map((c) => ({ action, entityType: 'Client', entityId: c.id, subjectOrganizationId: c.organizationId })),
+  );
+}
+
+export interface ConsentKey {
+  clientId: string;
+  organizationId: string;
+  scope: ConsentScope;
+}
+
+export const consentLoaders = (ctx: Context) => ({
+  byClient: new DataLoader<string, Consent[]>(async (clientIds) =>
+    groupedByKey(
+      clientIds,
+      await ctx.em.find(Consent, { where: { clientId: In([...clientIds]) }, order: { grantedAt: 'DESC', id: 'ASC' } }),
+      (c) => c.clientId,
+    ),
+  ),
+  /** Whether an active consent exists for each (client, organization, scope), judged by the database clock now. */
+  active: new DataLoader<ConsentKey, boolean, string>(
+    async (keys) => {
+      const rows: ConsentKey[] = await ctx.em.query(
+        `SELECT DISTINCT k.client_id AS "clientId", k.organization_id AS "organizationId", k.scope
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS k (client_id, organization_id, scope)
+           JOIN consent s ON s.client_id = k.client_id AND s.organization_id = k.organization_id AND s.scope = k.scope
+          WHERE s.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > now())`,
+        [keys.map((k) => k.clientId), keys.map((k) => k.organizationId), keys.map((k) => k.scope)],
+      );
+      const found = new Set(rows.map(consentKey));
+      return keys.map((k) => found.has(consentKey(k)));
+    },
+    { cacheKeyFn: consentKey },
+  ),
+});
+
+function consentKey(k: ConsentKey): string {
+  return `${k.clientId}|${k.organizationId}|${k.scope}`;
+}
+
+export const goalLoaders = (ctx: Context) => ({
+  byClient: new DataLoader<string, Goal[]>(async (clientIds) =>
+    groupedByKey(
+      clientIds,
+      await ctx.em.find(Goal, { where: { clientId: In([...clientIds]) }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      (g) => g.clientId,
+    ),
+  ),
+  /** A goal, for the coach side of its client only (a referral's goal, say); null for everyone else. */
+  byId: new DataLoader<string, Goal | null>(async (ids) => {
+    const side = coachSide(ctx.viewer);
+    const goals = await ctx.em
+      .createQueryBuilder(Goal, 'g')
+      .innerJoin(Client, 'c', 'c.id = g.client_id')
+      .where('g.id = ANY(:ids)', { ids: [...ids] })
+      .andWhere(side.sql, side.params)
+      .getMany();
+    return byKey(ids, goals, (g) => g.id);
+  }),
+});
