@@ -48,6 +48,8 @@ export async function createServer({ config, dataSource, log, schema }: ServerDe
         return id;
       },
       customAttributeKeys: { reqId: 'requestId' },
+      // Request-scoped lines carry just the request id; the completion line carries the request itself.
+      quietReqLogger: true,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
@@ -76,6 +78,8 @@ export async function createServer({ config, dataSource, log, schema }: ServerDe
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // src/index.ts owns shutdown: it stops Apollo, then the pool, then the embedded database.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       queryLimitsPlugin(config.queryMaxCost),

@@ -19,8 +19,7 @@ const CLIENT_CODES = new Set([
 export function isExpected(error: unknown): boolean {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) return true;
-  if (!(original instanceof GraphQLError) || original.originalError) return false;
-  return CLIENT_CODES.has(String(original.extensions.code));
+  return original instanceof GraphQLError && CLIENT_CODES.has(String(original.extensions.code));
 }
 
 /**
@@ -37,7 +36,8 @@ function variableFields(message: string): { field: string; message: string }[] |
 /** Masks whatever is not one of ours or a caller's mistake; no stack trace ever leaves the server. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (!isExpected(error)) {
-    return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const { locations, path } = formatted;
+    return { message: 'Internal server error', locations, path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
   const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
   if (extensions.code === 'BAD_USER_INPUT' && !extensions.fields) {

@@ -8,6 +8,7 @@ import {
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLOutputType,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
@@ -31,6 +32,11 @@ const estimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   const first = typeof args.first === 'number' ? args.first : isConnection ? DEFAULT_PAGE : 1;
   return 1 + (isConnection || isList(field.type) ? first : 1) * childComplexity;
 };
+
+/** The estimated cost of one operation of `document`, as the limit sees it. */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
+  return getComplexity({ schema, query: document, variables, operationName, estimators: [estimator] });
+}
 
 function depth(selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
   if (!selectionSet) return 0;
@@ -76,13 +82,13 @@ export function queryLimitsPlugin(maxCost: number): ApolloServerPlugin {
           if (opDepth > MAX_DEPTH) throw refuse(`The query is ${opDepth} levels deep; at most ${MAX_DEPTH} are allowed.`, { maxDepth: MAX_DEPTH });
           const roots = rootFieldCount(op.selectionSet, fragments);
           if (roots > MAX_ROOT_FIELDS) throw refuse(`The query asks for ${roots} root fields; at most ${MAX_ROOT_FIELDS} are allowed.`, { maxRootFields: MAX_ROOT_FIELDS });
-          const cost = getComplexity({
-            schema,
-            query: document,
-            variables: request.variables ?? {},
-            operationName: request.operationName ?? undefined,
-            estimators: [estimator],
-          });
+          let cost: number;
+          try {
+            cost = operationCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
+          } catch {
+            // Variables that do not fit the operation: execution reports them as BAD_USER_INPUT, naming the path.
+            return;
+          }
           if (cost > maxCost) throw refuse(`The query would cost ${cost}; the limit is ${maxCost}. Ask for fewer items per page.`, { cost, maxCost });
         },
       };

@@ -37,9 +37,15 @@ export interface Beacon {
 
 let schema: Promise<GraphQLSchema> | undefined;
 
-/** A real Beacon over HTTP on its own fresh database, with a first admin. */
-export async function startBeacon(env: Record<string, string> = {}): Promise<Beacon> {
-  const database = await createTestDatabase();
+/**
+ * A real Beacon over HTTP on its own fresh database (a copy of the migrated template), with
+ * a first admin. `database` runs it on another database instead (one the test controls).
+ */
+export async function startBeacon(
+  env: Record<string, string> = {},
+  database: { url: string; drop: () => Promise<void> } | null = null,
+): Promise<Beacon> {
+  database ??= await createTestDatabase();
   const config = loadConfig({
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
     ADMIN_EMAIL: ADMIN.email,
@@ -56,7 +62,7 @@ export async function startBeacon(env: Record<string, string> = {}): Promise<Bea
     },
   }));
   const dataSource = await createDataSource(database.url, config).initialize();
-  await ensureAdmin(dataSource, config, log);
+  if (!(await dataSource.showMigrations())) await ensureAdmin(dataSource, config, log);
   schema ??= buildSchema();
   const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await schema });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
@@ -92,7 +98,7 @@ export async function startBeacon(env: Record<string, string> = {}): Promise<Bea
     async stop() {
       await apollo.stop();
       await dataSource.destroy();
-      await database.drop();
+      await database!.drop();
     },
   };
 }

@@ -13,8 +13,9 @@ export function databaseUrl(serverUrl: string, name: string): string {
   return url.toString();
 }
 
+/** Runs `work` on a connection to the server's maintenance database (TEST_DATABASE_URL's own database). */
 export async function onServer<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+  const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
     return await work(client);
@@ -27,8 +28,8 @@ export function randomId(): string {
   return randomBytes(4).toString('hex');
 }
 
-/** A fresh copy of the migrated template: each test file gets a database of its own. */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh copy of the migrated template (each test file gets a database of its own), or with `migrated: false` an empty one. */
+export async function createTestDatabase({ migrated = true } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const serverUrl = process.env[SERVER_URL_VAR];
   const template = process.env[TEMPLATE_VAR];
   if (!serverUrl || !template) throw new Error('The test database server is not set up; run the tests with npm test.');
@@ -37,7 +38,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
     // Two workers copying the template at the same instant may collide; the second simply retries.
     for (let attempt = 0; ; attempt++) {
       try {
-        await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        await client.query(`CREATE DATABASE ${name}${migrated ? ` TEMPLATE ${template}` : ''}`);
         return;
       } catch (error) {
         if (attempt >= 20) throw error;

@@ -2,22 +2,11 @@ import 'reflect-metadata';
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
 import { startEmbedded } from '../../src/db/embedded';
 import { createDataSource } from '../../src/db/data-source';
 import { migrate } from '../../src/db/migrate';
+import { freePort } from './process';
 import { RUN_VAR, SERVER_URL_VAR, TEMPLATE_VAR, databaseUrl, onServer, randomId } from './databases';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One PostgreSQL for the run: TEST_DATABASE_URL's server when set, otherwise a throwaway
