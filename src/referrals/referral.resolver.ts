@@ -1,0 +1,165 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { Client } from '../clients/client.entity';
+import { ConsentScope } from '../clients/enums';
+import { hasActiveConsent } from '../clients/consent.policy';
+import { clientLoaders, goalLoaders } from '../clients/loaders';
+import { Goal } from '../clients/goal.entity';
+import { serviceLoaders } from '../directory/loaders';
+import { Service } from '../directory/service.entity';
+import { Role } from '../people/enums';
+import { organizationLoaders, userLoaders } from '../people/loaders';
+import { Organization } from '../people/organization.entity';
+import { User } from '../people/user.entity';
+import { AddReferralNoteInput, CreateReferralInput, RecordOutcomeInput, ReferralFilter, TransitionReferralInput } from './inputs';
+import { referralLoaders } from './loaders';
+import { ReferralEvent } from './referral-event.entity';
+import { ReferralNote } from './referral-note.entity';
+import { followUpQueue, getReferral, listReferrals } from './referral-reads.service';
+import { Referral } from './referral.entity';
+import { addReferralNote, createReferral, recordOutcome, transitionReferral } from './referrals.service';
+import { Outcome, ReferralConnection, ReferralNotePayload, ReferralPayload } from './types';
+
+const READERS = [Role.ADMIN, Role.COACH, Role.SUPERVISOR, Role.AGENCY_STAFF];
+const PARTIES = [Role.COACH, Role.SUPERVISOR, Role.AGENCY_STAFF];
+
+@Resolver(() => Referral)
+export class ReferralResolver {
+  @Authorized(...READERS)
+  @Query(() => ReferralConnection)
+  referrals(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => ReferralFilter, { nullable: true }) filter?: ReferralFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return listReferrals(ctx, filter, first, after);
+  }
+
+  @Authorized(...READERS)
+  @Query(() => Referral, { nullable: true })
+  referral(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return getReferral(ctx, id);
+  }
+
+  @Authorized(...READERS)
+  @Query(() => ReferralConnection, { description: 'Open referrals whose follow-up is due, most overdue first.' })
+  followUpQueue(
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return followUpQueue(ctx, first, after);
+  }
+
+  @Authorized(Role.COACH, Role.SUPERVISOR)
+  @Mutation(() => ReferralPayload)
+  async createReferral(@Ctx() ctx: Context, @Arg('input') input: CreateReferralInput) {
+    return { referral: await createReferral(ctx, input) };
+  }
+
+  @Authorized(...READERS)
+  @Mutation(() => ReferralPayload, {
+    description: "Coaches: requester steps, and agency steps on the agency's behalf. Agency staff: agency steps on referrals they receive.",
+  })
+  async transitionReferral(@Ctx() ctx: Context, @Arg('input') input: TransitionReferralInput) {
+    return { referral: await transitionReferral(ctx, input) };
+  }
+
+  @Authorized(...PARTIES)
+  @Mutation(() => ReferralNotePayload)
+  addReferralNote(@Ctx() ctx: Context, @Arg('input') input: AddReferralNoteInput) {
+    return addReferralNote(ctx, input);
+  }
+
+  @Authorized(...PARTIES)
+  @Mutation(() => ReferralPayload, {
+    description:
+      'Records the outcome and closes the referral: COMPLETED when the outcome is successful; otherwise REJECTED or CANCELLED if it was never accepted, FAILED if it was.',
+  })
+  async recordOutcome(@Ctx() ctx: Context, @Arg('input') input: RecordOutcomeInput) {
+    return { referral: await recordOutcome(ctx, input) };
+  }
+
+  @FieldResolver(() => Client)
+  client(@Root() referral: Referral, @Ctx() ctx: Context) {
+    return ctx.load(clientLoaders).byId.load(referral.clientId);
+  }
+
+  @FieldResolver(() => Service)
+  service(@Root() referral: Referral, @Ctx() ctx: Context) {
+    return ctx.load(serviceLoaders).byId.load(referral.serviceId);
+  }
+
+  @FieldResolver(() => Organization, { description: 'The organization the service belongs to, which receives the referral.' })
+  receivingOrganization(@Root() referral: Referral, @Ctx() ctx: Context) {
+    return ctx.load(organizationLoaders).byId.load(referral.receivingOrganizationId);
+  }
+
+  @FieldResolver(() => User)
+  referredBy(@Root() referral: Referral, @Ctx() ctx: Context) {
+    return ctx.load(userLoaders).byId.load(referral.referredById);
+  }
+
+  @FieldResolver(() => Goal, { nullable: true })
+  goal(@Root() referral: Referral, @Ctx() ctx: Context) {
+    return referral.goalId ? ctx.load(goalLoaders).byId.load(referral.goalId) : null;
+  }
+
+  @FieldResolver(() => [ReferralEvent], { description: 'Oldest first.' })
+  history(@Root() referral: Referral, @Ctx() ctx: Context) {
+    return ctx.load(referralLoaders).history.load(referral.id);
+  }
+
+  @FieldResolver(() => [ReferralNote], { description: 'Visible to the receiving agency only with an active SHARE_NOTES consent.' })
+  async notes(@Root() referral: Referral, @Ctx() ctx: Context) {
+    const viewer = ctx.user;
+    if (viewer.role === Role.AGENCY_STAFF) {
+      const consented = await hasActiveConsent(ctx, referral.clientId, referral.receivingOrganizationId, ConsentScope.SHARE_NOTES);
+      if (!consented) return [];
+    }
+    return ctx.load(referralLoaders).notes.load(referral.id);
+  }
+
+  @FieldResolver(() => Outcome, { nullable: true })
+  outcome(@Root() referral: Referral): Outcome | null {
+    if (!referral.outcomeType) return null;
+    return {
+      type: referral.outcomeType,
+      successful: referral.outcomeSuccessful!,
+      achievedOn: referral.outcomeAchievedOn!,
+      note: referral.outcomeNote,
+      recordedById: referral.outcomeRecordedById!,
+      recordedAt: referral.outcomeRecordedAt!,
+    };
+  }
+
+  @FieldResolver(() => Boolean)
+  overdue(@Root() referral: Referral) {
+    return referral.followUpDue !== null && referral.followUpDue < new Date();
+  }
+}
+
+@Resolver(() => ReferralEvent)
+export class ReferralEventResolver {
+  @FieldResolver(() => User)
+  actor(@Root() event: ReferralEvent, @Ctx() ctx: Context) {
+    return ctx.load(userLoaders).byId.load(event.actorId);
+  }
+}
+
+@Resolver(() => ReferralNote)
+export class ReferralNoteResolver {
+  @FieldResolver(() => User)
+  author(@Root() note: ReferralNote, @Ctx() ctx: Context) {
+    return ctx.load(userLoaders).byId.load(note.authorId);
+  }
+}
+
+@Resolver(() => Outcome)
+export class OutcomeResolver {
+  @FieldResolver(() => User)
+  recordedBy(@Root() outcome: Outcome, @Ctx() ctx: Context) {
+    return ctx.load(userLoaders).byId.load(outcome.recordedById);
+  }
+}
