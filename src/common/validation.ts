@@ -28,12 +28,13 @@ export async function validateInput(value: unknown, type: unknown, data: Resolve
     return named instanceof GraphQLInputObjectType && named.name === typeName;
   });
   const prefix = arg?.name ?? 'input';
-  const items = Array.isArray(value) ? value : [value];
+  // Lists of scalars or enums (kinds: [PROVIDER]) have nothing for class-validator to check.
+  const items = (Array.isArray(value) ? value : [value]).map((item, i) => ({ item, path: Array.isArray(value) ? `${prefix}.${i}` : prefix }));
   const errors = (
     await Promise.all(
-      items.map(async (item, i) =>
-        flatten(await validate(item as object, { skipMissingProperties: true, forbidUnknownValues: false }), Array.isArray(value) ? `${prefix}.${i}` : prefix),
-      ),
+      items
+        .filter(({ item }) => item !== null && typeof item === 'object')
+        .map(async ({ item, path }) => flatten(await validate(item, { skipMissingProperties: true, forbidUnknownValues: false }), path)),
     )
   ).flat();
   if (errors.length > 0) throw new BadInput(errors);
