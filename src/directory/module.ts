@@ -1,3 +1,36 @@
-export const entities: Function[] = [];
-export const migrations: Function[] = [];
-export const resolvers: Function[] = [];
+import { Directory1764000001000 } from '../db/migrations/1764000001000-Directory';
+import { DirectoryTaxonomy1764000001100 } from '../db/migrations/1764000001100-DirectoryTaxonomy';
+import { DirectorySearchIndexes1764000001200 } from '../db/migrations/1764000001200-DirectorySearchIndexes';
+import { Address } from './address.entity';
+import { Attribute } from './attribute.entity';
+import { ServiceCapacity } from './capacity.entity';
+import { CapacityResolver } from './capacity.resolver';
+import { ChangeRecord } from './change-record.entity';
+import { CostOption } from './cost-option.entity';
+import { Language } from './language.entity';
+import { Location } from './location.entity';
+import { LocationResolver } from './location.resolver';
+import { Phone } from './phone.entity';
+import { Schedule } from './schedule.entity';
+import { ServiceAtLocation } from './service-at-location.entity';
+import { Service } from './service.entity';
+import { ServiceResolver } from './service.resolver';
+import { TaxonomyTerm } from './taxonomy-term.entity';
+import { TaxonomyResolver } from './taxonomy.resolver';
+
+export const entities: Function[] = [
+  Service,
+  Location,
+  ServiceAtLocation,
+  Address,
+  Phone,
+  Schedule,
+  CostOption,
+  ServiceCapacity,
+  Language,
+  TaxonomyTerm,
+  Attribute,
+  ChangeRecord,
+];
+export const migrations: Function[] = [Directory1764000001000, DirectoryTaxonomy1764000001100, DirectorySearchIndexes1764000001200];
+export const resolvers: Function[] = [ServiceResolver, LocationResolver, CapacityResolver, TaxonomyResolver];

@@ -1,0 +1,85 @@
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import type { Context } from '../context';
+import { byKey, groupedByKey } from '../common/loaders';
+import { Address } from './address.entity';
+import { ServiceCapacity } from './capacity.entity';
+import { CostOption } from './cost-option.entity';
+import { Language } from './language.entity';
+import { Location } from './location.entity';
+import { Phone } from './phone.entity';
+import { Schedule } from './schedule.entity';
+import { Service } from './service.entity';
+import { TaxonomyTerm } from './taxonomy-term.entity';
+
+/** Services by id, and each service's parts, one query per batch. */
+export const serviceLoaders = (ctx: Context) => ({
+  byId: new DataLoader<string, Service | null>(async (ids) =>
+    byKey(ids, await ctx.em.findBy(Service, { id: In([...ids]) }), (s) => s.id),
+  ),
+  locations: new DataLoader<string, Location[]>(async (serviceIds) => {
+    const rows: (Location & { serviceId: string })[] = await ctx.em.query(
+      `SELECT sal.service_id AS "serviceId", l.id, l.organization_id AS "organizationId", l.name, l.confidential,
+              l.latitude, l.longitude, l.time_zone AS "timeZone", l.accessibility
+       FROM service_at_location sal JOIN location l ON l.id = sal.location_id
+       WHERE sal.service_id = ANY($1) ORDER BY sal.position`,
+      [[...serviceIds]],
+    );
+    return groupedByKey(serviceIds, rows, (l) => l.serviceId).map((list) => list.map((row) => ctx.em.create(Location, row)));
+  }),
+  taxonomyTerms: new DataLoader<string, TaxonomyTerm[]>(async (serviceIds) => {
+    const rows: (TaxonomyTerm & { serviceId: string })[] = await ctx.em.query(
+      `SELECT a.link_id AS "serviceId", t.id, t.code, t.name, t.description, t.category, t.parent_id AS "parentId", t.position
+       FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
+       WHERE a.link_id = ANY($1) ORDER BY t.code`,
+      [[...serviceIds]],
+    );
+    return groupedByKey(serviceIds, rows, (t) => t.serviceId).map((list) => list.map((row) => ctx.em.create(TaxonomyTerm, row)));
+  }),
+  capacity: new DataLoader<string, ServiceCapacity | null>(async (serviceIds) =>
+    byKey(serviceIds, await ctx.em.findBy(ServiceCapacity, { serviceId: In([...serviceIds]) }), (c) => c.serviceId),
+  ),
+  languages: new DataLoader<string, string[]>(async (serviceIds) =>
+    groupedByKey(serviceIds, await ctx.em.find(Language, { where: { serviceId: In([...serviceIds]) }, order: { position: 'ASC' } }), (l) => l.serviceId).map(
+      (rows) => rows.map((l) => l.code),
+    ),
+  ),
+  costOptions: new DataLoader<string, CostOption[]>(async (serviceIds) =>
+    groupedByKey(serviceIds, await ctx.em.find(CostOption, { where: { serviceId: In([...serviceIds]) }, order: { position: 'ASC' } }), (c) => c.serviceId),
+  ),
+  /** Open at this moment, in each location's zone (SQL: service_open_at); null where no location has hours. */
+  openNow: new DataLoader<string, boolean | null>(async (serviceIds) => {
+    const rows: { id: string; open: boolean | null }[] = await ctx.em.query(
+      'SELECT id, service_open_at(id, now()) AS open FROM unnest($1::uuid[]) AS id',
+      [[...serviceIds]],
+    );
+    return byKey(serviceIds, rows, (r) => r.id).map((r) => r?.open ?? null);
+  }),
+});
+
+/** A location's address, phones and hours, one query per batch. */
+export const locationLoaders = (ctx: Context) => ({
+  address: new DataLoader<string, Address | null>(async (locationIds) =>
+    byKey(locationIds, await ctx.em.findBy(Address, { locationId: In([...locationIds]) }), (a) => a.locationId),
+  ),
+  phones: new DataLoader<string, Phone[]>(async (locationIds) =>
+    groupedByKey(locationIds, await ctx.em.find(Phone, { where: { locationId: In([...locationIds]) }, order: { position: 'ASC' } }), (p) => p.locationId),
+  ),
+  schedules: new DataLoader<string, Schedule[]>(async (locationIds) =>
+    groupedByKey(
+      locationIds,
+      await ctx.em.find(Schedule, { where: { locationId: In([...locationIds]) }, order: { byday: 'ASC', opensTime: 'ASC' } }),
+      (s) => s.locationId,
+    ),
+  ),
+});
+
+/** Taxonomy terms by id and by parent, one query per batch. */
+export const taxonomyLoaders = (ctx: Context) => ({
+  byId: new DataLoader<string, TaxonomyTerm | null>(async (ids) =>
+    byKey(ids, await ctx.em.findBy(TaxonomyTerm, { id: In([...ids]) }), (t) => t.id),
+  ),
+  children: new DataLoader<string, TaxonomyTerm[]>(async (parentIds) =>
+    groupedByKey(parentIds, await ctx.em.find(TaxonomyTerm, { where: { parentId: In([...parentIds]) }, order: { position: 'ASC' } }), (t) => t.parentId!),
+  ),
+});
