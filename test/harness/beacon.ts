@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/common/log';
 import { createDataSource } from '../../src/db/data-source';
+import { countStatements } from '../../src/db/statement-counter';
 import { buildSchema } from '../../src/schema';
 import { createServer } from '../../src/server';
 import { ensureAdmin } from '../../src/people/admin';
@@ -94,37 +95,11 @@ export async function startBeacon(
     ok,
     login,
     adminToken: async () => (adminToken ??= await login(ADMIN.email, ADMIN.password)),
-    countStatements: (work) => countQueries(dataSource, work),
+    countStatements: (work) => countStatements(dataSource, work),
     async stop() {
       await apollo.stop();
       await dataSource.destroy();
       await database!.drop();
     },
   };
-}
-
-/** Wraps the pool's query method for the duration of `work`: every statement any request sends is counted. */
-async function countQueries(dataSource: DataSource, work: () => Promise<unknown>): Promise<number> {
-  const pool = (dataSource.driver as unknown as { master: { on(event: string, fn: (client: any) => void): void; removeListener(event: string, fn: (client: any) => void): void; _clients: any[] } }).master;
-  let count = 0;
-  const patched = new Set<any>();
-  const patch = (client: any) => {
-    if (patched.has(client)) return;
-    patched.add(client);
-    const original = client.query;
-    client.__beaconOriginalQuery = original;
-    client.query = function (...args: unknown[]) {
-      count++;
-      return original.apply(this, args);
-    };
-  };
-  pool._clients.forEach(patch);
-  pool.on('connect', patch);
-  try {
-    await work();
-  } finally {
-    pool.removeListener('connect', patch);
-    for (const client of patched) client.query = client.__beaconOriginalQuery;
-  }
-  return count;
 }

@@ -89,7 +89,7 @@ describe('errors a client can act on', () => {
   it('answers malformed JSON with a JSON error and no stack trace', async () => {
     const response = await fetch(`${beacon.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body: any = await response.json();
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', requestId: expect.any(String) });
     expect(JSON.stringify(body)).not.toMatch(/at .*\.js:\d+/);
   });
@@ -112,7 +112,7 @@ describe('an internal error', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'trace-me-123' },
         body: JSON.stringify({ query: '{ viewer { id certifications { name } } }' }),
       });
-      const body = await response.json();
+      const body: any = await response.json();
       expect(body.errors[0]).toEqual({
         message: 'Internal server error',
         path: ['viewer', 'certifications'],
