@@ -51,7 +51,7 @@ it('one request reading several clients, one of them twice, leaves one event per
 
 it('reading many clients in one request costs the same statements as reading one', async () => {
   const token = await w.coach.token();
-  const ids = [];
+  const ids: string[] = [];
   for (let i = 0; i < 5; i++) ids.push((await aClient(beacon, token)).id);
   const read = (list: string[]) => beacon.ok(`query { ${list.map((id, i) => `c${i}: client(id: "${id}") { id alias firstName }`).join(' ')} }`, {}, token);
   const one = await beacon.countStatements(() => read(ids.slice(0, 1)));
