@@ -108,21 +108,23 @@ export const NO_ELIGIBILITY: EligibilityShape = { minimumAge: null, maximumAge: 
 /** Reads a stored listing back into the canonical shape (a few queries; only mutations need it). */
 export async function readListing(ctx: Context, service: Service): Promise<Listing> {
   const em = ctx.em;
-  const [terms, languages, costs, links] = await Promise.all([
-    em.createQueryBuilder(TaxonomyTerm, 't').innerJoin(Attribute, 'a', 'a.taxonomy_term_id = t.id').where('a.link_id = :id', { id: service.id }).orderBy('t.code').getMany(),
-    em.find(Language, { where: { serviceId: service.id }, order: { position: 'ASC' } }),
-    em.find(CostOption, { where: { serviceId: service.id }, order: { position: 'ASC' } }),
-    em.find(ServiceAtLocation, { where: { serviceId: service.id }, order: { position: 'ASC' } }),
-  ]);
+  // One after another: inside a transaction every statement shares one connection.
+  const terms = await em
+    .createQueryBuilder(TaxonomyTerm, 't')
+    .innerJoin(Attribute, 'a', 'a.taxonomy_term_id = t.id')
+    .where('a.link_id = :id', { id: service.id })
+    .orderBy('t.code')
+    .getMany();
+  const languages = await em.find(Language, { where: { serviceId: service.id }, order: { position: 'ASC' } });
+  const costs = await em.find(CostOption, { where: { serviceId: service.id }, order: { position: 'ASC' } });
+  const links = await em.find(ServiceAtLocation, { where: { serviceId: service.id }, order: { position: 'ASC' } });
   const locationIds = links.map((l) => l.locationId);
-  const [locations, addresses, phones, schedules] = locationIds.length
-    ? await Promise.all([
-        em.findBy(Location, { id: In(locationIds) }),
-        em.findBy(Address, { locationId: In(locationIds) }),
-        em.find(Phone, { where: { locationId: In(locationIds) }, order: { position: 'ASC' } }),
-        em.find(Schedule, { where: { locationId: In(locationIds) }, order: { byday: 'ASC', opensTime: 'ASC' } }),
-      ])
-    : [[], [], [], []];
+  const where = { locationId: In(locationIds) };
+  const some = locationIds.length > 0;
+  const locations = some ? await em.findBy(Location, { id: In(locationIds) }) : [];
+  const addresses = some ? await em.findBy(Address, where) : [];
+  const phones = some ? await em.find(Phone, { where, order: { position: 'ASC' } }) : [];
+  const schedules = some ? await em.find(Schedule, { where, order: { byday: 'ASC', opensTime: 'ASC' } }) : [];
   const byId = new Map(locations.map((l) => [l.id, l]));
   return {
     name: service.name,

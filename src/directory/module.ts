@@ -10,8 +10,10 @@ import { CostOption } from './cost-option.entity';
 import { Language } from './language.entity';
 import { Location } from './location.entity';
 import { LocationResolver } from './location.resolver';
+import { OrganizationServicesResolver } from './organization-services.resolver';
 import { Phone } from './phone.entity';
 import { Schedule } from './schedule.entity';
+import { SearchResolver } from './search.resolver';
 import { ServiceAtLocation } from './service-at-location.entity';
 import { Service } from './service.entity';
 import { ServiceResolver } from './service.resolver';
@@ -33,4 +35,4 @@ export const entities: Function[] = [
   ChangeRecord,
 ];
 export const migrations: Function[] = [Directory1764000001000, DirectoryTaxonomy1764000001100, DirectorySearchIndexes1764000001200];
-export const resolvers: Function[] = [ServiceResolver, LocationResolver, CapacityResolver, TaxonomyResolver];
+export const resolvers: Function[] = [ServiceResolver, SearchResolver, LocationResolver, CapacityResolver, TaxonomyResolver, OrganizationServicesResolver];

@@ -1,5 +1,6 @@
 import type { Context } from '../context';
 import { BadInput, Conflict, FieldProblems, NotFound } from '../common/errors';
+import { Page, encodeCursor, pageRequest } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { OrganizationKind, Role } from '../people/enums';
 import { Organization } from '../people/organization.entity';
@@ -196,4 +197,25 @@ export async function verifyService(ctx: Context, id: string): Promise<Service> 
     await recordAudit(tx, { action: 'verifyService', entityType: 'Service', entityId: service.id });
     return service;
   });
+}
+
+/** Organization.services: every status by default for the organization's own staff and admins, ACTIVE for everyone else. */
+export async function organizationServices(
+  ctx: Context,
+  organizationId: string,
+  args: { statuses?: ServiceStatus[] | null; first?: number | null; after?: string | null },
+) {
+  const page = pageRequest(args.first, args.after);
+  const own = ctx.viewer?.role === Role.ADMIN || (ctx.viewer?.role === Role.AGENCY_STAFF && ctx.viewer.organizationId === organizationId);
+  const statuses = args.statuses?.length ? args.statuses : own ? Object.values(ServiceStatus) : [ServiceStatus.ACTIVE];
+  const query = () =>
+    ctx.em.createQueryBuilder(Service, 's').where('s.organization_id = :organizationId AND s.status = ANY(:statuses)', { organizationId, statuses });
+  const rows = query();
+  if (page.after) {
+    const [name, id] = page.after;
+    if (typeof name !== 'string' || typeof id !== 'string') throw BadInput.field('after', 'is not a cursor from this list');
+    rows.andWhere('(lower(s.name), s.id) > (:name, :id)', { name, id });
+  }
+  const services = await rows.orderBy('lower(s.name)').addOrderBy('s.id').limit(page.first + 1).getMany();
+  return new Page(services, page, (node) => ({ cursor: encodeCursor([node.name.toLowerCase(), node.id]), node }), () => query().getCount());
 }

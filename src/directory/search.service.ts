@@ -1,0 +1,94 @@
+import type { Context } from '../context';
+import { BadInput, FieldProblems } from '../common/errors';
+import { Page, encodeCursor, pageRequest } from '../common/pagination';
+import { ServiceSort, ServiceStatus } from './enums';
+import type { ServiceSearchInput } from './inputs';
+import { serviceLoaders } from './loaders';
+import { maySeeConfidentialOf } from './location.policy';
+import { searchCount, searchFacets, searchPage, type SearchCriteria, type SearchRow, type SortKey } from './search.sql';
+import type { Service } from './service.entity';
+import type { CategoryCount, ServiceSearchEdge } from './types';
+
+const DEFAULT_RADIUS_KM = 25;
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/** Control characters are dropped (DESIGN.md, Directory); line breaks and tabs still separate words. */
+const cleanText = (text: string | null | undefined) =>
+  text?.replace(/[\t\n\r]/g, ' ').replace(/\p{Cc}/gu, '').replace(/\s+/g, ' ').trim() || null;
+
+function criteria(filter: ServiceSearchInput): SearchCriteria {
+  const problems = new FieldProblems();
+  problems.check(filter.radiusKm == null || filter.near != null, 'filter.radiusKm', 'needs near');
+  problems.check(filter.sort !== ServiceSort.DISTANCE || filter.near != null, 'filter.sort', 'DISTANCE needs near');
+  problems.throwIfAny();
+  return {
+    text: cleanText(filter.text),
+    near: filter.near ? { latitude: filter.near.latitude, longitude: filter.near.longitude, radiusMeters: (filter.radiusKm ?? DEFAULT_RADIUS_KM) * 1000 } : null,
+    openAt: filter.openAt ?? null,
+    openFor: filter.openAt ?? new Date(),
+    categories: filter.categories ?? null,
+    taxonomyCodes: filter.taxonomyCodes ?? null,
+    languages: filter.languages ?? null,
+    age: filter.age ?? null,
+    populations: filter.populations ?? null,
+    insurance: filter.insurance ?? null,
+    hasCapacity: filter.hasCapacity ?? null,
+    organizationId: filter.organizationId ?? null,
+    statuses: filter.statuses?.length ? filter.statuses : [ServiceStatus.ACTIVE],
+    sort: filter.sort ?? ServiceSort.RELEVANCE,
+  };
+}
+
+/** A cursor is [sort, a, b, c, id]; one from another sort (or not ours) is refused rather than misread. */
+function decodeAfter(after: unknown[] | null, sort: ServiceSort): SortKey | null {
+  if (!after) return null;
+  const [cursorSort, a, b, c, id] = after;
+  if (cursorSort !== sort || typeof a !== 'number' || typeof b !== 'number' || typeof c !== 'string' || typeof id !== 'string' || !UUID.test(id)) {
+    throw BadInput.field('after', 'is not a cursor from this search');
+  }
+  return [a, b, c, id];
+}
+
+/**
+ * Distance in km: to 10 m for viewers who may see every location within the radius, whole
+ * kilometres when a confidential location they may not see is among them.
+ */
+function distanceKm(ctx: Context, row: SearchRow): number | null {
+  if (row.meters == null) return null;
+  const km = row.meters / 1000;
+  return row.confidentialNearby && !maySeeConfidentialOf(ctx.viewer, row.organizationId) ? Math.round(km) : Math.round(km * 100) / 100;
+}
+
+export async function searchServices(ctx: Context, filter: ServiceSearchInput, first?: number | null, after?: string | null) {
+  const page = pageRequest(first, after);
+  const c = criteria(filter);
+  const { sql, params } = searchPage(c, decodeAfter(page.after, c.sort), page.first + 1);
+  const rows: SearchRow[] = await ctx.em.query(sql, params);
+  const services = (await Promise.all(rows.map((r) => ctx.load(serviceLoaders).byId.load(r.id)))) as Service[];
+  const rowOf = new Map(rows.map((r) => [r.id, r]));
+  const result = new Page<Service, ServiceSearchEdge>(
+    services,
+    page,
+    (node) => {
+      const row = rowOf.get(node.id)!;
+      return { cursor: encodeCursor([c.sort, row.a, row.b, row.c, row.id]), node, distanceKm: distanceKm(ctx, row), open: row.open };
+    },
+    async () => {
+      const count = searchCount(c);
+      return (await ctx.em.query(count.sql, count.params))[0].count;
+    },
+  );
+  return {
+    edges: result.edges,
+    pageInfo: result.pageInfo,
+    get totalCount() {
+      return result.totalCount;
+    },
+    facets: {
+      get categories(): Promise<CategoryCount[]> {
+        const facets = searchFacets(c);
+        return ctx.em.query(facets.sql, facets.params);
+      },
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { escapeLike } from '../people/organizations.service';
+import { ServiceSort, type Insurance, type Population, type ServiceCategory, type ServiceStatus } from './enums';
+
+/**
+ * The directory search, in SQL. Every criterion is a fixed fragment chosen by which criteria
+ * were given; every value travels as a bind parameter, never inside the SQL text.
+ *
+ *   near      location rows inside earth_box (GiST location_earth_idx), exact distance <= radius,
+ *             grouped to the nearest location per service
+ *   text      search_document @@ tsquery (GIN service_search_document_idx)
+ *             OR words <% search_words (trigram word similarity, GIN service_search_words_trgm_idx)
+ *   openAt    service_open_at(): each location's hours read in its own zone (migration DirectorySearchIndexes)
+ *
+ * Each row carries a sort key (a, b, c, id) ascending for every sort, so a keyset cursor
+ * is one row comparison.
+ */
+export interface SearchCriteria {
+  text: string | null;
+  near: { latitude: number; longitude: number; radiusMeters: number } | null;
+  openAt: Date | null;
+  /** The instant an edge's `open` answers for: openAt, or now. */
+  openFor: Date;
+  categories: ServiceCategory[] | null;
+  taxonomyCodes: string[] | null;
+  languages: string[] | null;
+  age: number | null;
+  populations: Population[] | null;
+  insurance: Insurance[] | null;
+  hasCapacity: boolean | null;
+  organizationId: string | null;
+  statuses: ServiceStatus[];
+  sort: ServiceSort;
+}
+
+/** (a, b, c): a and b float8, c text; ties broken by id. */
+const SORT_KEYS: Record<ServiceSort, [string, string, string]> = {
+  [ServiceSort.RELEVANCE]: ['-rank', 'coalesce(meters, 0)', 'lower(name)'],
+  [ServiceSort.DISTANCE]: ['coalesce(meters, 0)', '0', 'lower(name)'],
+  [ServiceSort.NAME]: ['0', '0', 'lower(name)'],
+  [ServiceSort.RECENTLY_VERIFIED]: ['-coalesce(extract(epoch FROM assured_date)::float8, 0)', '0', 'lower(name)'],
+};
+
+export type SortKey = [number, number, string, string];
+
+export interface SearchRow {
+  id: string;
+  organizationId: string;
+  meters: number | null;
+  /** Some location within the radius is confidential. */
+  confidentialNearby: boolean | null;
+  open: boolean | null;
+  a: number;
+  b: number;
+  c: string;
+}
+
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** The services matching every criterion except categories (facets count over this), with their sort keys. */
+function matched(c: SearchCriteria, p: Params): string {
+  const where = [`s.status = ANY (${p.add(c.statuses)}::text[])`];
+  let from = 'service s';
+  let nearColumns = 'NULL::float8 AS meters, NULL::boolean AS confidential_nearby';
+  if (c.near) {
+    const origin = `ll_to_earth(${p.add(c.near.latitude)}, ${p.add(c.near.longitude)})`;
+    const radius = p.add(c.near.radiusMeters);
+    from += `
+      JOIN (SELECT sal.service_id, min(earth_distance(${origin}, ll_to_earth(l.latitude, l.longitude))) AS meters,
+                   bool_or(l.confidential) AS confidential_nearby
+            FROM location l JOIN service_at_location sal ON sal.location_id = l.id
+            WHERE l.latitude IS NOT NULL
+              AND earth_box(${origin}, ${radius}) @> ll_to_earth(l.latitude, l.longitude)
+              AND earth_distance(${origin}, ll_to_earth(l.latitude, l.longitude)) <= ${radius}
+            GROUP BY sal.service_id) near ON near.service_id = s.id`;
+    nearColumns = 'near.meters, near.confidential_nearby';
+  }
+  let rank = '0::float8';
+  if (c.text) {
+    const tsquery = `websearch_to_tsquery('english', unaccent(${p.add(c.text)}))`;
+    const words = `lower(unaccent(${p.add(c.text)}))`;
+    where.push(`(s.search_document @@ ${tsquery} OR ${words} <% s.search_words)`);
+    // Weights {D, C, B, A}: name over taxonomy over description over organization; similarity lifts typo matches.
+    rank = `(ts_rank('{0.1, 0.2, 0.4, 1.0}', s.search_document, ${tsquery}) + word_similarity(${words}, s.search_words) / 10)::float8`;
+  }
+  if (c.taxonomyCodes?.length) {
+    where.push(`EXISTS (SELECT 1 FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
+                        WHERE a.link_id = s.id AND (t.code = ANY (${p.add(c.taxonomyCodes)}::text[]) OR t.code LIKE ANY (${p.add(c.taxonomyCodes.map((code) => `${escapeLike(code)}.%`))}::text[])))`);
+  }
+  if (c.languages?.length) where.push(`EXISTS (SELECT 1 FROM language lg WHERE lg.service_id = s.id AND lg.code = ANY (${p.add(c.languages)}::text[]))`);
+  if (c.age != null) {
+    const age = p.add(c.age);
+    where.push(`coalesce(s.minimum_age, 0) <= ${age} AND coalesce(s.maximum_age, 120) >= ${age}`);
+  }
+  if (c.populations?.length) where.push(`s.populations && ${p.add(c.populations)}::text[]`);
+  if (c.insurance?.length) where.push(`s.accepted_insurance && ${p.add(c.insurance)}::text[]`);
+  if (c.hasCapacity != null) {
+    where.push(`${c.hasCapacity ? '' : 'NOT '}EXISTS (SELECT 1 FROM service_capacity sc WHERE sc.service_id = s.id AND sc.available > 0)`);
+  }
+  if (c.organizationId) where.push(`s.organization_id = ${p.add(c.organizationId)}`);
+  if (c.openAt) where.push(`service_open_at(s.id, ${p.add(c.openAt)}) IS TRUE`);
+  return `
+    SELECT s.id, s.organization_id, s.category, s.name, s.assured_date, ${nearColumns}, ${rank} AS rank
+    FROM ${from}
+    WHERE ${where.join('\n      AND ')}`;
+}
+
+/** One page of matches after `after` (a sort key), with distance, confidentiality and `open` per row. */
+export function searchPage(c: SearchCriteria, after: SortKey | null, limit: number) {
+  const p = new Params();
+  const [a, b, cKey] = SORT_KEYS[c.sort];
+  const categories = c.categories?.length ? `WHERE category = ANY (${p.add(c.categories)}::text[])` : '';
+  const keyset = after ? `WHERE (a, b, c, id) > (${p.add(after[0])}::float8, ${p.add(after[1])}::float8, ${p.add(after[2])}::text, ${p.add(after[3])}::uuid)` : '';
+  const matchedSql = matched(c, p);
+  const sql = `
+    SELECT id, organization_id AS "organizationId", meters, confidential_nearby AS "confidentialNearby",
+           service_open_at(id, ${p.add(c.openFor)}) AS open, a, b, c
+    FROM (SELECT id, organization_id, meters, confidential_nearby, (${a})::float8 AS a, (${b})::float8 AS b, ${cKey} AS c
+          FROM (${matchedSql}) m ${categories}) keyed
+    ${keyset}
+    ORDER BY a, b, c, id
+    LIMIT ${p.add(limit)}`;
+  return { sql, params: p.values };
+}
+
+export function searchCount(c: SearchCriteria) {
+  const p = new Params();
+  const categories = c.categories?.length ? `WHERE category = ANY (${p.add(c.categories)}::text[])` : '';
+  return { sql: `SELECT count(*)::int AS count FROM (${matched(c, p)}) m ${categories}`, params: p.values };
+}
+
+/** Counts per category over the matches, ignoring the categories criterion. */
+export function searchFacets(c: SearchCriteria) {
+  const p = new Params();
+  return {
+    sql: `SELECT category, count(*)::int AS count FROM (${matched(c, p)}) m GROUP BY category ORDER BY count DESC, category`,
+    params: p.values,
+  };
+}
