@@ -63,8 +63,8 @@ export async function generateClients(dataSource: DataSource, options: Synthetic
     await em.query(
       `CREATE TEMP TABLE syn_client ON COMMIT DROP AS
          SELECT gen_random_uuid() AS id, g AS n, c.id AS coach_id, c.organization_id,
-                ($3::text[])[1 + (g * 7) % cardinality($3::text[])] AS first,
-                ($4::text[])[1 + (g * 11 + g / 20) % cardinality($4::text[])] AS last,
+                ($3::text[])[1 + floor(random() * cardinality($3::text[]))::int] AS first,
+                ($4::text[])[1 + floor(random() * cardinality($4::text[]))::int] AS last,
                 random() AS r, now() - random() * interval '730 days' AS created_at
            FROM generate_series(1, $1::int) g JOIN syn_coach c ON c.n = 1 + (g - 1) % $2::int`,
       [clients, coaches, FIRST_NAMES, LAST_NAMES],
