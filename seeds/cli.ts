@@ -1,23 +1,19 @@
 import 'reflect-metadata';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/common/log';
-import { openDatabase } from '../src/db/database';
-import { createDataSource } from '../src/db/data-source';
+import { withDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
 import { isEmpty, seedDemo } from './demo';
 
 /** npm run seed -- --demo: loads the demo county into an empty database (migrating it first). */
 async function main() {
-  const args = process.argv.slice(2);
-  if (!args.includes('--demo')) {
+  if (!process.argv.slice(2).includes('--demo')) {
     console.error('usage: npm run seed -- --demo');
     process.exit(2);
   }
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const database = await openDatabase(config, log);
-  const dataSource = await createDataSource(database.url, config).initialize();
-  try {
+  await withDatabase(config, log, async (dataSource) => {
     await migrate(dataSource);
     if (!(await isEmpty(dataSource))) {
       console.error('The database already has organizations; the demo data goes only into an empty one.');
@@ -25,10 +21,7 @@ async function main() {
       return;
     }
     await seedDemo(dataSource, config, log);
-  } finally {
-    await dataSource.destroy();
-    await database.stop();
-  }
+  });
 }
 
 main().catch((error) => {

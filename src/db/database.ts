@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Logger } from '../common/log';
+import { createDataSource } from './data-source';
 import { startEmbedded } from './embedded';
 
 export interface Database {
@@ -36,5 +38,17 @@ export async function createDatabaseIfMissing(serverUrl: string, name: string): 
     if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
+  }
+}
+
+/** For the command-line scripts: the configured database, opened with a data source, closed again afterwards. */
+export async function withDatabase<T>(config: Config, log: Logger, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  const database = await openDatabase(config, log);
+  const dataSource = await createDataSource(database.url, config).initialize();
+  try {
+    return await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+    await database.stop();
   }
 }
