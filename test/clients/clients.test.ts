@@ -252,6 +252,18 @@ describe('the caseload list', () => {
     expect(await aliases(token, '%')).toEqual(['echo 100%']);
   });
 
+  it('a page of five clients with their coach, consents and goals costs the same statements as a page of two', async () => {
+    const token = await coach.token();
+    const page = (first: number) =>
+      beacon.ok(`query($first: Int) { clients(first: $first) { totalCount edges { node { id alias birthYear assignedCoach { id name } consents { id active organization { id } recordedBy { id } } goals { id status } } } } }`, { first }, token);
+    const ids = (await page(5)).clients.edges.map((e: any) => e.node.id);
+    for (const clientId of ids) {
+      await beacon.ok(`mutation($input: RecordConsentInput!) { recordConsent(input: $input) { consent { id } } }`, { input: { clientId, organizationId: w.otherPeer.id, scope: 'SHARE_NOTES', method: 'VERBAL' } }, token);
+      await beacon.ok(`mutation($input: CreateGoalInput!) { createGoal(input: $input) { goal { id } } }`, { input: { clientId, domain: 'RECOVERY', description: 'Weekly meeting' } }, token);
+    }
+    expect(await beacon.countStatements(() => page(5))).toBe(await beacon.countStatements(() => page(2)));
+  });
+
   it('refuses search text over 500 characters and a page over 100', async () => {
     const token = await coach.token();
     const long = await beacon.gql(CLIENTS, { search: 'x'.repeat(501) }, token);

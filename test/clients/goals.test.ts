@@ -61,6 +61,16 @@ it('refuses a blank description and creates or changes nothing', async () => {
   expect((await goalsOf(client.id))[0]).toMatchObject({ description: 'Find a stable apartment', status: 'ACTIVE' });
 });
 
+it('refuses to clear the status', async () => {
+  const token = await w.coach.token();
+  const client = await aClient(beacon, token);
+  const goal = await aGoal(beacon, token, client.id);
+  const response = await beacon.gql(UPDATE_GOAL, { input: { id: goal.id, status: null } }, token);
+  expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+  expect(badFields(response)).toEqual(['input.status']);
+  expect((await goalsOf(client.id))[0].status).toBe('ACTIVE');
+});
+
 it('refuses a target date that is not a calendar day', async () => {
   const token = await w.coach.token();
   const client = await aClient(beacon, token);
