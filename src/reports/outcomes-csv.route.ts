@@ -24,7 +24,7 @@ async function readInput(query: Request['query']): Promise<OutcomeReportInput> {
     categories: list(query.categories) ?? null,
     organizationIds: list(query.organizationIds) ?? null,
   });
-  const errors = await validate(input, { forbidUnknownValues: false });
+  const errors = await validate(input, { forbidUnknownValues: false, stopAtFirstError: true });
   if (errors.length > 0) {
     throw new BadInput(errors.flatMap((e) => Object.values(e.constraints ?? {}).map((message) => ({ field: e.property, message }))));
   }

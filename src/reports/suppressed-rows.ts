@@ -17,8 +17,9 @@ const FOLLOWERS = ['accepted', 'completed', 'successful', 'uniqueClients'] as co
 /**
  * The report's rows with suppression applied, count by count (see suppression.ts for the groups).
  * Beyond the cell-size rule:
- *  - where `referrals` is withheld, the row's other non-zero counts are withheld too, since
- *    `uniqueClients` or `accepted` often equal it and would give it away;
+ *  - where `referrals` is withheld, so is everything else the row says about those referrals
+ *    (non-zero counts, rate, median): `uniqueClients` or `accepted` often equal it and would
+ *    give it away;
  *  - `successRate` is withheld when `successful` is, or when the unsuccessful outcomes or all
  *    outcomes are a small count (with `successful` shown, the rate would give them away);
  *  - `medianDaysToOutcome` is withheld when it is the median of a small number of outcomes.
@@ -34,8 +35,9 @@ export function suppressedRows(cells: CellFigures[], dimensions: ReportDimension
   return cells.map((cell, i) => {
     const shown = (name: keyof typeof withheld) => (withheld[name].has(i) ? null : cell[name]);
     const outcomes = cell.successful + cell.unsuccessful;
-    const rateWithheld = outcomes > 0 && (withheld.successful.has(i) || isSmall(cell.unsuccessful, threshold) || isSmall(outcomes, threshold));
-    const medianWithheld = isSmall(cell.timedOutcomes, threshold);
+    const hidden = withheld.referrals.has(i);
+    const rateWithheld = outcomes > 0 && (hidden || withheld.successful.has(i) || isSmall(cell.unsuccessful, threshold) || isSmall(outcomes, threshold));
+    const medianWithheld = cell.timedOutcomes > 0 && (hidden || isSmall(cell.timedOutcomes, threshold));
     const row: OutcomeReportRow = {
       period: cell.period,
       category: cell.category as OutcomeReportRow['category'],
