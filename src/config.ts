@@ -116,7 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbConnectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
     statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 15_000, 0, 3_600_000),
     logLevel,
-    queryMaxCost: int('QUERY_MAX_COST', 20_000, 100, 10_000_000),
+    // The heaviest client operation (SearchServices with first: 100) costs about 6,500.
+    queryMaxCost: int('QUERY_MAX_COST', 10_000, 100, 10_000_000),
     dataDir,
     embeddedPort: int('EMBEDDED_PG_PORT', 54320, 1024, 65535),
   };
