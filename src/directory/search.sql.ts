@@ -5,8 +5,10 @@ import { ServiceSort, type Insurance, type Population, type ServiceCategory, typ
  * The directory search, in SQL. Every criterion is a fixed fragment chosen by which criteria
  * were given; every value travels as a bind parameter, never inside the SQL text.
  *
- *   near      location rows inside earth_box (GiST location_earth_idx), exact distance <= radius,
- *             grouped to the nearest location per service
+ *   near      without text: location rows inside earth_box (GiST location_earth_idx), exact
+ *             distance <= radius, grouped to the nearest location per service; with text: the
+ *             text's candidates first, then each one's own locations measured
+
  *   text      search_document @@ tsquery (GIN service_search_document_idx)
  *             OR words <% search_words (trigram word similarity, GIN service_search_words_trgm_idx)
  *   openAt    service_open_at(): each location's hours read in its own zone (migration DirectorySearchIndexes)
@@ -70,14 +72,24 @@ function matched(c: SearchCriteria, p: Params): string {
   if (c.near) {
     const origin = `ll_to_earth(${p.add(c.near.latitude)}, ${p.add(c.near.longitude)})`;
     const radius = p.add(c.near.radiusMeters);
-    from += `
-      JOIN (SELECT sal.service_id, min(earth_distance(${origin}, ll_to_earth(l.latitude, l.longitude))) AS meters,
-                   bool_or(l.confidential) AS confidential_nearby
+    const distance = `earth_distance(${origin}, ll_to_earth(l.latitude, l.longitude))`;
+    if (c.text) {
+      // Text narrows first (GIN); each candidate's own locations are then measured: cheaper than
+      // every location inside a dense city's radius.
+      from += `
+      CROSS JOIN LATERAL (SELECT min(${distance}) AS meters, bool_or(l.confidential) AS confidential_nearby
+                          FROM service_at_location sal JOIN location l ON l.id = sal.location_id
+                          WHERE sal.service_id = s.id AND l.latitude IS NOT NULL AND ${distance} <= ${radius}) near`;
+      where.push('near.meters IS NOT NULL');
+    } else {
+      from += `
+      JOIN (SELECT sal.service_id, min(${distance}) AS meters, bool_or(l.confidential) AS confidential_nearby
             FROM location l JOIN service_at_location sal ON sal.location_id = l.id
             WHERE l.latitude IS NOT NULL
               AND earth_box(${origin}, ${radius}) @> ll_to_earth(l.latitude, l.longitude)
-              AND earth_distance(${origin}, ll_to_earth(l.latitude, l.longitude)) <= ${radius}
+              AND ${distance} <= ${radius}
             GROUP BY sal.service_id) near ON near.service_id = s.id`;
+    }
     nearColumns = 'near.meters, near.confidential_nearby';
   }
   let rank = '0::float8';
