@@ -23,9 +23,8 @@ export function createDataSource(url: string, settings: DatabaseSettings): DataS
     extra: {
       max: settings.dbPoolSize,
       connectionTimeoutMillis: settings.dbConnectTimeoutMs,
-      // Sent as startup parameters, so they hold for every pooled connection. The directory search's
-      // typo tolerance (words <% search_words) needs a word similarity of 0.5: "housng" is 0.57 from "housing".
-      options: `-c statement_timeout=${settings.statementTimeoutMs} -c pg_trgm.word_similarity_threshold=0.5`,
+      // Sent as a startup parameter, so it holds for every pooled connection.
+      options: `-c statement_timeout=${settings.statementTimeoutMs}`,
       application_name: 'beacon',
     },
   });

@@ -9,8 +9,8 @@ import { ServiceSort, type Insurance, type Population, type ServiceCategory, typ
  *             distance <= radius, grouped to the nearest location per service; with text: the
  *             text's candidates first, then each one's own locations measured
 
- *   text      search_document @@ tsquery (GIN service_search_document_idx)
- *             OR words <% search_words (trigram word similarity, GIN service_search_words_trgm_idx)
+ *   text      search_document @@ tsquery (GIN service_search_document_idx), the tsquery's
+ *             misspelt words corrected against the small search_word vocabulary first
  *   openAt    service_open_at(): each location's hours read in its own zone (migration DirectorySearchIndexes)
  *
  * Each row carries a sort key (a, b, c, id) ascending for every sort, so a keyset cursor
@@ -64,6 +64,20 @@ class Params {
   }
 }
 
+/**
+ * The text as a tsquery: the words as typed (websearch syntax, stemmed) OR the same words each
+ * corrected to the nearest word of the directory's vocabulary (pg_trgm similarity over
+ * search_word), so "detx" finds detox and "housng" housing. An uncorrectable word stays as typed.
+ */
+function textQuery(text: string): string {
+  return `(websearch_to_tsquery('english', unaccent(${text})) || (
+      SELECT coalesce(plainto_tsquery('english', string_agg(coalesce(nearest.word, typed), ' ')), ''::tsquery)
+      FROM regexp_split_to_table(lower(unaccent(${text})), '[^[:alnum:]]+') AS typed
+      LEFT JOIN LATERAL (SELECT sw.word FROM search_word sw WHERE sw.word % typed
+                         ORDER BY similarity(sw.word, typed) DESC, sw.word LIMIT 1) nearest ON true
+      WHERE typed <> ''))`;
+}
+
 /** The services matching every criterion except categories (facets count over this), with their sort keys. */
 function matched(c: SearchCriteria, p: Params): string {
   const where = [`s.status = ANY (${p.add(c.statuses)}::text[])`];
@@ -94,11 +108,10 @@ function matched(c: SearchCriteria, p: Params): string {
   }
   let rank = '0::float8';
   if (c.text) {
-    const tsquery = `websearch_to_tsquery('english', unaccent(${p.add(c.text)}))`;
-    const words = `lower(unaccent(${p.add(c.text)}))`;
-    where.push(`(s.search_document @@ ${tsquery} OR ${words} <% s.search_words)`);
-    // Weights {D, C, B, A}: name over taxonomy over description over organization; similarity lifts typo matches.
-    rank = `(ts_rank('{0.1, 0.2, 0.4, 1.0}', s.search_document, ${tsquery}) + word_similarity(${words}, s.search_words) / 10)::float8`;
+    const tsquery = textQuery(p.add(c.text));
+    where.push(`s.search_document @@ ${tsquery}`);
+    // Weights {D, C, B, A}: name over taxonomy over description over organization.
+    rank = `ts_rank('{0.1, 0.2, 0.4, 1.0}', s.search_document, ${tsquery})::float8`;
   }
   if (c.taxonomyCodes?.length) {
     where.push(`EXISTS (SELECT 1 FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id

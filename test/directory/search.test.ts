@@ -43,6 +43,8 @@ describe('text', () => {
     await a.add({ name: 'Lighthouse Recovery Housing', category: 'HOUSING' });
     expect(names(await search(beacon, { text: 'detx', organizationId: a.id }))).toEqual(['Harbor Detox Center']);
     expect(names(await search(beacon, { text: 'housng', organizationId: a.id }))).toEqual(['Lighthouse Recovery Housing']);
+    expect(names(await search(beacon, { text: 'recovry housng', organizationId: a.id }))).toEqual(['Lighthouse Recovery Housing']);
+    expect(names(await search(beacon, { text: 'zzqx', organizationId: a.id }))).toEqual([]);
   });
 
   it('ranks a match in the name above one in the taxonomy, the description and the organization', async () => {
