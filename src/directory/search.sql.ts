@@ -86,7 +86,7 @@ function matched(c: SearchCriteria, p: Params): string {
   if (c.near) {
     const origin = `ll_to_earth(${p.add(c.near.latitude)}, ${p.add(c.near.longitude)})`;
     const radius = p.add(c.near.radiusMeters);
-    const distance = `earth_distance(${origin}, ll_to_earth(l.latitude, l.longitude))`;
+    const distance = `great_circle_m(${p.add(c.near.latitude)}, ${p.add(c.near.longitude)}, l.latitude, l.longitude)`;
     if (c.text) {
       // Text narrows first (GIN); each candidate's own locations are then measured: cheaper than
       // every location inside a dense city's radius.
