@@ -84,7 +84,6 @@ function matched(c: SearchCriteria, p: Params): string {
   let from = 'service s';
   let nearColumns = 'NULL::float8 AS meters, NULL::boolean AS confidential_nearby';
   if (c.near) {
-    const origin = `ll_to_earth(${p.add(c.near.latitude)}, ${p.add(c.near.longitude)})`;
     const radius = p.add(c.near.radiusMeters);
     const distance = `great_circle_m(${p.add(c.near.latitude)}, ${p.add(c.near.longitude)}, l.latitude, l.longitude)`;
     if (c.text) {
@@ -96,6 +95,7 @@ function matched(c: SearchCriteria, p: Params): string {
                           WHERE sal.service_id = s.id AND l.latitude IS NOT NULL AND ${distance} <= ${radius}) near`;
       where.push('near.meters IS NOT NULL');
     } else {
+      const origin = `ll_to_earth(${p.add(c.near.latitude)}, ${p.add(c.near.longitude)})`;
       from += `
       JOIN (SELECT sal.service_id, min(${distance}) AS meters, bool_or(l.confidential) AS confidential_nearby
             FROM location l JOIN service_at_location sal ON sal.location_id = l.id
