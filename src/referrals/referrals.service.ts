@@ -120,7 +120,10 @@ export async function recordOutcome(ctx: Context, input: RecordOutcomeInput): Pr
   return ctx.transaction(async (tx) => {
     const referral = await lockForChange(tx, input.referralId, input.expectedVersion);
     if (!isParty(viewer, referral)) throw new NotFound('Referral', input.referralId);
-    if (!OUTCOME_FROM.has(referral.status)) throw new InvalidTransition(referral.status, 'an outcome', []);
+    if (!OUTCOME_FROM.has(referral.status)) {
+      // Nothing to record an outcome on; say what the caller may do instead.
+      throw new InvalidTransition(referral.status, 'an outcome', stepsFrom(referral.status, sidesOf(viewer, referral)).map((s) => s.to));
+    }
     const today = dayIn(tx.config.defaultTimeZone);
     new FieldProblems()
       .check(input.achievedOn <= today, 'input.achievedOn', 'must not be in the future')

@@ -62,9 +62,10 @@ describe('recording an outcome', () => {
   it('refuses a draft and a closed referral with INVALID_TRANSITION, changing nothing', async () => {
     const draft = await aReferral(beacon, world.coachToken, { clientId: world.client.id, serviceId: world.service.id, send: false });
     const cancelled = await transition(beacon, world.coachToken, await requested(), 'CANCELLED', 'Changed plans');
-    for (const referral of [draft, cancelled]) {
+    for (const [referral, allowed] of [[draft, ['CANCELLED', 'ENTERED_IN_ERROR', 'REQUESTED']], [cancelled, ['ENTERED_IN_ERROR']]] as const) {
       const response = await record(world.coachToken, referral, 'HOUSED');
       expect(response.errors?.[0].extensions.code).toBe('INVALID_TRANSITION');
+      expect([...response.errors![0].extensions.allowed].sort()).toEqual(allowed);
       const after = (await beacon.ok(REFERRAL, { id: referral.id }, world.coachToken)).referral;
       expect(after).toMatchObject({ status: referral.status, version: referral.version, outcome: null });
     }
