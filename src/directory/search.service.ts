@@ -4,7 +4,7 @@ import { Page, encodeCursor, pageRequest } from '../common/pagination';
 import { ServiceSort, ServiceStatus } from './enums';
 import type { ServiceSearchInput } from './inputs';
 import { serviceLoaders } from './loaders';
-import { maySeeConfidentialOf } from './location.policy';
+import { confidentialReach } from './location.policy';
 import { searchCount, searchFacets, searchPage, type SearchCriteria, type SearchRow, type SortKey } from './search.sql';
 import type { Service } from './service.entity';
 import type { CategoryCount, ServiceSearchEdge } from './types';
@@ -16,7 +16,7 @@ const UUID = /^[0-9a-f-]{36}$/i;
 const cleanText = (text: string | null | undefined) =>
   text?.replace(/[\t\n\r]/g, ' ').replace(/\p{Cc}/gu, '').replace(/\s+/g, ' ').trim() || null;
 
-function criteria(filter: ServiceSearchInput): SearchCriteria {
+function criteria(ctx: Context, filter: ServiceSearchInput): SearchCriteria {
   const problems = new FieldProblems();
   problems.check(filter.radiusKm == null || filter.near != null, 'filter.radiusKm', 'needs near');
   problems.check(filter.sort !== ServiceSort.DISTANCE || filter.near != null, 'filter.sort', 'DISTANCE needs near');
@@ -36,6 +36,7 @@ function criteria(filter: ServiceSearchInput): SearchCriteria {
     organizationId: filter.organizationId ?? null,
     statuses: filter.statuses?.length ? filter.statuses : [ServiceStatus.ACTIVE],
     sort: filter.sort ?? ServiceSort.RELEVANCE,
+    confidentialReach: confidentialReach(ctx.viewer),
   };
 }
 
@@ -49,19 +50,9 @@ function decodeAfter(after: unknown[] | null, sort: ServiceSort): SortKey | null
   return [a, b, c, id];
 }
 
-/**
- * Distance in km: to 10 m for viewers who may see every location within the radius, whole
- * kilometres when a confidential location they may not see is among them.
- */
-function distanceKm(ctx: Context, row: SearchRow): number | null {
-  if (row.meters == null) return null;
-  const km = row.meters / 1000;
-  return row.confidentialNearby && !maySeeConfidentialOf(ctx.viewer, row.organizationId) ? Math.round(km) : Math.round(km * 100) / 100;
-}
-
 export async function searchServices(ctx: Context, filter: ServiceSearchInput, first?: number | null, after?: string | null) {
   const page = pageRequest(first, after);
-  const c = criteria(filter);
+  const c = criteria(ctx, filter);
   const { sql, params } = searchPage(c, decodeAfter(page.after, c.sort), page.first + 1);
   const rows: SearchRow[] = await ctx.em.query(sql, params);
   const services = (await Promise.all(rows.map((r) => ctx.load(serviceLoaders).byId.load(r.id)))) as Service[];
@@ -71,7 +62,7 @@ export async function searchServices(ctx: Context, filter: ServiceSearchInput, f
     page,
     (node) => {
       const row = rowOf.get(node.id)!;
-      return { cursor: encodeCursor([c.sort, row.a, row.b, row.c, row.id]), node, distanceKm: distanceKm(ctx, row), open: row.open };
+      return { cursor: encodeCursor([c.sort, row.a, row.b, row.c, row.id]), node, distanceKm: row.meters == null ? null : Math.round(row.meters / 10) / 100, open: row.open };
     },
     async () => {
       const count = searchCount(c);

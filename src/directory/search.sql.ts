@@ -32,6 +32,8 @@ export interface SearchCriteria {
   organizationId: string | null;
   statuses: ServiceStatus[];
   sort: ServiceSort;
+  /** Whose confidential locations the viewer may see (location.policy.ts); distances to the others are whole kilometres, sort keys and cursors included. */
+  confidentialReach: { everywhere: boolean; organizationId: string | null };
 }
 
 /** (a, b, c): a and b float8, c text; ties broken by id. */
@@ -46,10 +48,8 @@ export type SortKey = [number, number, string, string];
 
 export interface SearchRow {
   id: string;
-  organizationId: string;
+  /** To the nearest location; whole kilometres when that could be a confidential location the viewer may not see. */
   meters: number | null;
-  /** Some location within the radius is confidential. */
-  confidentialNearby: boolean | null;
   open: boolean | null;
   a: number;
   b: number;
@@ -82,7 +82,7 @@ function textQuery(text: string): string {
 function matched(c: SearchCriteria, p: Params): string {
   const where = [`s.status = ANY (${p.add(c.statuses)}::text[])`];
   let from = 'service s';
-  let nearColumns = 'NULL::float8 AS meters, NULL::boolean AS confidential_nearby';
+  let meters = 'NULL::float8';
   if (c.near) {
     const radius = p.add(c.near.radiusMeters);
     const distance = `great_circle_m(${p.add(c.near.latitude)}, ${p.add(c.near.longitude)}, l.latitude, l.longitude)`;
@@ -104,7 +104,9 @@ function matched(c: SearchCriteria, p: Params): string {
               AND ${distance} <= ${radius}
             GROUP BY sal.service_id) near ON near.service_id = s.id`;
     }
-    nearColumns = 'near.meters, near.confidential_nearby';
+    const reach = c.confidentialReach;
+    const seen = reach.everywhere ? 'true' : reach.organizationId ? `s.organization_id = ${p.add(reach.organizationId)}` : 'false';
+    meters = `CASE WHEN near.confidential_nearby AND NOT (${seen}) THEN round(near.meters / 1000) * 1000 ELSE near.meters END`;
   }
   let rank = '0::float8';
   if (c.text) {
@@ -130,7 +132,7 @@ function matched(c: SearchCriteria, p: Params): string {
   if (c.organizationId) where.push(`s.organization_id = ${p.add(c.organizationId)}`);
   if (c.openAt) where.push(`service_open_at(s.id, ${p.add(c.openAt)}) IS TRUE`);
   return `
-    SELECT s.id, s.organization_id, s.category, s.name, s.assured_date, ${nearColumns}, ${rank} AS rank
+    SELECT s.id, s.category, s.name, s.assured_date, ${meters} AS meters, ${rank} AS rank
     FROM ${from}
     WHERE ${where.join('\n      AND ')}`;
 }
@@ -143,9 +145,8 @@ export function searchPage(c: SearchCriteria, after: SortKey | null, limit: numb
   const keyset = after ? `WHERE (a, b, c, id) > (${p.add(after[0])}::float8, ${p.add(after[1])}::float8, ${p.add(after[2])}::text, ${p.add(after[3])}::uuid)` : '';
   const matchedSql = matched(c, p);
   const sql = `
-    SELECT id, organization_id AS "organizationId", meters, confidential_nearby AS "confidentialNearby",
-           service_open_at(id, ${p.add(c.openFor)}) AS open, a, b, c
-    FROM (SELECT id, organization_id, meters, confidential_nearby, (${a})::float8 AS a, (${b})::float8 AS b, ${cKey} AS c
+    SELECT id, meters, service_open_at(id, ${p.add(c.openFor)}) AS open, a, b, c
+    FROM (SELECT id, meters, (${a})::float8 AS a, (${b})::float8 AS b, ${cKey} AS c
           FROM (${matchedSql}) m ${categories}) keyed
     ${keyset}
     ORDER BY a, b, c, id

@@ -10,7 +10,7 @@ const tokens: Record<string, string | undefined> = {};
 const WHERE = `id confidential latitude longitude address { address1 city }`;
 const SERVICE = `query($id: ID!) { service(id: $id) { locations { ${WHERE} } } }`;
 const LISTINGS = `query($org: ID!) { organization(id: $org) { services { edges { node { id locations { ${WHERE} } } } } } }`;
-const SEARCH = `query($f: ServiceSearchInput!) { searchServices(filter: $f) { edges { distanceKm node { id locations { ${WHERE} } } } } }`;
+const SEARCH = `query($f: ServiceSearchInput!) { searchServices(filter: $f) { edges { cursor distanceKm node { id locations { ${WHERE} } } } } }`;
 
 /** The shelter is 7.4 km north of where the search starts. */
 const ORIGIN = { latitude: 40.75, longitude: -73.99 };
@@ -47,18 +47,21 @@ async function everyPlaceItAppears(who: string) {
   const token = tokens[who];
   const one = (await beacon.ok(SERVICE, { id: serviceId }, token)).service.locations;
   const listed = (await beacon.ok(LISTINGS, { org: shelterId }, token)).organization.services.edges[0].node.locations;
-  const found = (await beacon.ok(SEARCH, { f: { near: ORIGIN, radiusKm: 10, organizationId: shelterId } }, token)).searchServices.edges[0];
-  return { lists: [one, listed, found.node.locations], distanceKm: found.distanceKm as number };
+  const found = (await beacon.ok(SEARCH, { f: { near: ORIGIN, radiusKm: 10, organizationId: shelterId, sort: 'DISTANCE' } }, token)).searchServices.edges[0];
+  // The cursor carries the sort key: for a distance sort, the distance itself.
+  const [, cursorMeters] = JSON.parse(Buffer.from(found.cursor, 'base64url').toString('utf8'));
+  return { lists: [one, listed, found.node.locations], distanceKm: found.distanceKm as number, cursorMeters: cursorMeters as number };
 }
 
 describe.each(HIDDEN)('to %s', (who) => {
-  it('a confidential location shows no address and no coordinates anywhere, and the distance in whole kilometres', async () => {
-    const { lists, distanceKm } = await everyPlaceItAppears(who);
+  it('a confidential location shows no address and no coordinates anywhere, and the distance in whole kilometres, even inside the cursor', async () => {
+    const { lists, distanceKm, cursorMeters } = await everyPlaceItAppears(who);
     for (const locations of lists) {
       expect(locations[0]).toMatchObject({ confidential: true, latitude: null, longitude: null, address: null });
       expect(locations[1]).toMatchObject({ confidential: false, latitude: 40.9, address: { city: 'Harborview' } });
     }
     expect(distanceKm).toBe(7);
+    expect(cursorMeters).toBe(7000);
   });
 });
 
