@@ -12,7 +12,7 @@ export interface SyntheticDirectoryOptions {
 const PLACES = ['Harbor', 'Tidewater', 'Lighthouse', 'Bayside', 'Riverside', 'Northgate', 'Cedar Hill', 'Maple', 'Summit', 'Oak Park', 'Eastport', 'Westfield', 'Pine Ridge', 'Lakeview', 'Southside', 'Union', 'Brookline', 'Fairview', 'Kingston', 'Millbrook'];
 const PROVIDER_KINDS = ['Recovery Center', 'Housing Collaborative', 'Community Health', 'Employment Services', 'Family Services', 'Treatment Center', 'Outreach', 'Legal Aid', 'Food Bank', 'Peer Alliance'];
 /** Region centres (New York metro and around): services cluster around them, as in a real state directory. */
-const CENTRES = [
+export const CENTRES = [
   [40.75, -73.99], [40.68, -73.94], [40.85, -73.87], [40.73, -74.17], [40.92, -74.17],
   [41.03, -73.76], [40.58, -74.15], [41.31, -72.92], [40.22, -74.76], [41.7, -73.93],
 ];
