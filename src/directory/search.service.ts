@@ -5,7 +5,7 @@ import { ServiceSort, ServiceStatus } from './enums';
 import type { ServiceSearchInput } from './inputs';
 import { serviceLoaders } from './loaders';
 import { confidentialReach } from './location.policy';
-import { searchCount, searchFacets, searchPage, type SearchCriteria, type SearchRow, type SortKey } from './search.sql';
+import { searchFacets, searchPage, type SearchCriteria, type SearchRow, type SortKey } from './search.sql';
 import type { Service } from './service.entity';
 import type { CategoryCount, ServiceSearchEdge } from './types';
 
@@ -57,6 +57,11 @@ export async function searchServices(ctx: Context, filter: ServiceSearchInput, f
   const rows: SearchRow[] = await ctx.em.query(sql, params);
   const services = (await Promise.all(rows.map((r) => ctx.load(serviceLoaders).byId.load(r.id)))) as Service[];
   const rowOf = new Map(rows.map((r) => [r.id, r]));
+  let counted: Promise<CategoryCount[]> | undefined;
+  const facets = () => {
+    const { sql: facetSql, params: facetParams } = searchFacets(c);
+    return (counted ??= ctx.em.query(facetSql, facetParams));
+  };
   const result = new Page<Service, ServiceSearchEdge>(
     services,
     page,
@@ -64,10 +69,8 @@ export async function searchServices(ctx: Context, filter: ServiceSearchInput, f
       const row = rowOf.get(node.id)!;
       return { cursor: encodeCursor([c.sort, row.a, row.b, row.c, row.id]), node, distanceKm: row.meters == null ? null : Math.round(row.meters / 10) / 100, open: row.open };
     },
-    async () => {
-      const count = searchCount(c);
-      return (await ctx.em.query(count.sql, count.params))[0].count;
-    },
+    // The total is the facets' sum over the asked categories: one statement answers both fields.
+    async () => (await facets()).filter((f) => !c.categories?.length || c.categories.includes(f.category)).reduce((sum, f) => sum + f.count, 0),
   );
   return {
     edges: result.edges,
@@ -76,9 +79,8 @@ export async function searchServices(ctx: Context, filter: ServiceSearchInput, f
       return result.totalCount;
     },
     facets: {
-      get categories(): Promise<CategoryCount[]> {
-        const facets = searchFacets(c);
-        return ctx.em.query(facets.sql, facets.params);
+      get categories() {
+        return facets();
       },
     },
   };

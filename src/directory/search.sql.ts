@@ -154,12 +154,6 @@ export function searchPage(c: SearchCriteria, after: SortKey | null, limit: numb
   return { sql, params: p.values };
 }
 
-export function searchCount(c: SearchCriteria) {
-  const p = new Params();
-  const categories = c.categories?.length ? `WHERE category = ANY (${p.add(c.categories)}::text[])` : '';
-  return { sql: `SELECT count(*)::int AS count FROM (${matched(c, p)}) m ${categories}`, params: p.values };
-}
-
 /** Counts per category over the matches, ignoring the categories criterion. */
 export function searchFacets(c: SearchCriteria) {
   const p = new Params();
