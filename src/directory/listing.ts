@@ -3,7 +3,7 @@ import type { Context } from '../context';
 import { Address } from './address.entity';
 import { Attribute } from './attribute.entity';
 import { CostOption } from './cost-option.entity';
-import { WEEKDAYS, type Insurance, type Population, type ServiceCategory, type ServiceStatus, type Weekday } from './enums';
+import { ServiceStatus, WEEKDAYS, type Insurance, type Population, type ServiceCategory, type Weekday } from './enums';
 import type { CostOptionInput, EligibilityInput, LocationInput } from './inputs';
 import { Language } from './language.entity';
 import { Location } from './location.entity';
@@ -104,6 +104,24 @@ export function eligibilityShape(input: EligibilityInput, current: EligibilitySh
 export const costOptionShape = (c: CostOptionInput): CostOptionShape => ({ option: c.option.trim(), amount: c.amount ?? null, currency: c.currency ?? null });
 
 export const NO_ELIGIBILITY: EligibilityShape = { minimumAge: null, maximumAge: null, populations: [], description: null };
+
+/** A new listing before its input applies: ACTIVE (DESIGN.md, Directory) and otherwise empty. */
+export const emptyListing = (category: ServiceCategory): Listing => ({
+  name: '',
+  description: '',
+  category,
+  status: ServiceStatus.ACTIVE,
+  taxonomyCodes: [],
+  locations: [],
+  languages: [],
+  eligibility: NO_ELIGIBILITY,
+  acceptedInsurance: [],
+  costOptions: [],
+  applicationProcess: null,
+  requiredDocuments: [],
+  url: null,
+  email: null,
+});
 
 /** Reads a stored listing back into the canonical shape (a few queries; only mutations need it). */
 export async function readListing(ctx: Context, service: Service): Promise<Listing> {

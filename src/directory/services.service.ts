@@ -11,6 +11,7 @@ import type { CreateServiceInput, UpdateCapacityInput, UpdateServiceInput } from
 import {
   NO_ELIGIBILITY,
   assignColumns,
+  emptyListing,
   costOptionShape,
   eligibilityShape,
   locationShape,
@@ -100,22 +101,7 @@ async function refreshSearch(tx: Context, serviceId: string) {
 
 export async function createService(ctx: Context, input: CreateServiceInput): Promise<Service> {
   const organizationId = await owningOrganization(ctx, input.organizationId);
-  const empty: Listing = {
-    name: '',
-    description: '',
-    category: input.category,
-    status: ServiceStatus.ACTIVE,
-    taxonomyCodes: [],
-    locations: [],
-    languages: [],
-    eligibility: NO_ELIGIBILITY,
-    acceptedInsurance: [],
-    costOptions: [],
-    applicationProcess: null,
-    requiredDocuments: [],
-    url: null,
-    email: null,
-  };
+  const empty = emptyListing(input.category);
   const listing = applyInput(empty, input, ctx.config.defaultTimeZone);
   const terms = await checkListing(ctx, input, listing);
   return ctx.transaction(async (tx) => {
@@ -123,12 +109,11 @@ export async function createService(ctx: Context, input: CreateServiceInput): Pr
     assignColumns(service, listing);
     await tx.em.save(service);
     await writeChildren(tx, service, listing, new Set(LIST_FIELDS), terms);
-    if (input.capacity) {
-      await tx.em.insert(ServiceCapacity, { serviceId: service.id, available: input.capacity.available, maximum: input.capacity.maximum ?? null, unit: input.capacity.unit.trim(), updatedAt: new Date() });
-    }
+    const capacity = input.capacity && { available: input.capacity.available, maximum: input.capacity.maximum ?? null, unit: input.capacity.unit.trim() };
+    if (capacity) await tx.em.insert(ServiceCapacity, { serviceId: service.id, ...capacity, updatedAt: new Date() });
     await refreshSearch(tx, service.id);
     const changes = diff(empty, listing, Object.keys(listing) as ListingField[]);
-    if (input.capacity) changes.push({ field: 'capacity', previous: null, next: { available: input.capacity.available, maximum: input.capacity.maximum ?? null, unit: input.capacity.unit } });
+    if (capacity) changes.push({ field: 'capacity', previous: null, next: capacity });
     await recordChanges(tx, service.id, 'create', changes);
     await recordAudit(tx, { action: 'createService', entityType: 'Service', entityId: service.id });
     return tx.em.findOneByOrFail(Service, { id: service.id });

@@ -58,6 +58,16 @@ describe('text', () => {
     expect(names(result)).toEqual(['Sober Living House', 'Evening Groups', 'Morning Groups']);
   });
 
+  it("finds a service by its organization's name, and by the new name once the organization is renamed", async () => {
+    const agency = await anAgency(beacon, admin, 'Quillfeather Outreach');
+    const token = await (await anAgencyStaff(beacon, admin, agency.id)).token();
+    const service = await aService(beacon, token, { name: 'Drop-in Hours' });
+    expect((await search(beacon, { text: 'quillfeather' })).edges.map((e) => e.node.id)).toEqual([service.id]);
+    await beacon.ok(`mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { id } } }`, { input: { id: agency.id, name: 'Marrowind Outreach' } }, admin);
+    expect((await search(beacon, { text: 'marrowind' })).edges.map((e) => e.node.id)).toEqual([service.id]);
+    expect((await search(beacon, { text: 'quillfeather' })).edges).toEqual([]);
+  });
+
   it('ignores control characters in the text', async () => {
     const a = await freshAgency();
     await a.add({ name: 'Harbor Detox Center' });
