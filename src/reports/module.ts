@@ -1,7 +1,8 @@
+import { OutcomeReportIndexes1764000004000 } from '../db/migrations/1764000004000-OutcomeReportIndexes';
 import { OutcomeReportResolver } from './outcome-report.resolver';
 import { outcomesCsvRoute } from './outcomes-csv.route';
 
 export const entities: Function[] = [];
-export const migrations: Function[] = [];
+export const migrations: Function[] = [OutcomeReportIndexes1764000004000];
 export const resolvers: Function[] = [OutcomeReportResolver];
 export const routes = [outcomesCsvRoute];
