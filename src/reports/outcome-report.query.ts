@@ -39,8 +39,8 @@ const PERIODS = {
 } as const;
 
 const COLUMNS: Record<ReportDimension, Column> = {
-  [ReportDimension.MONTH]: { name: 'period', expression: `to_char(created_day, ${PERIODS.MONTH.label})` },
-  [ReportDimension.QUARTER]: { name: 'period', expression: `to_char(created_day, ${PERIODS.QUARTER.label})` },
+  [ReportDimension.MONTH]: { name: 'period', expression: `to_char(created_day::timestamp, ${PERIODS.MONTH.label})` },
+  [ReportDimension.QUARTER]: { name: 'period', expression: `to_char(created_day::timestamp, ${PERIODS.QUARTER.label})` },
   [ReportDimension.CATEGORY]: { name: 'category', expression: 'r.service_category' },
   [ReportDimension.ORGANIZATION]: { name: 'organization_id', expression: 'r.receiving_organization_id' },
   [ReportDimension.OUTCOME_TYPE]: { name: 'outcome_type', expression: 'r.outcome_type' },
@@ -67,7 +67,8 @@ const FIGURE_NAMES = ['referrals', 'accepted', 'completed', 'successful', 'unsuc
  * through GROUPING SETS; with a period dimension every period of [from, to] is generated
  * (generate_series) and crossed with the other dimensions' values, so a period without
  * referrals still has its rows, with zeros. ENTERED_IN_ERROR referrals are mistakes, not
- * referrals, and are left out.
+ * referrals, and are left out. The statement is assembled from the constants above only; every
+ * value the caller chose travels as a parameter.
  */
 export async function outcomeCells(ctx: Context, selection: ReportSelection): Promise<{ cells: CellFigures[]; totals: CellFigures }> {
   const params: unknown[] = [selection.timeZone, selection.from, selection.to];

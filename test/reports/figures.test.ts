@@ -153,7 +153,7 @@ describe('the outcome report', () => {
     expect(byOrganization.rows.map((r: any) => [r.category, ...figures(r)])).toEqual([['TREATMENT', 3, 2, 2, 2, 1, 6, 3]]);
   });
 
-  it('refuses MONTH with QUARTER, and a period that ends before it starts, naming the field', async () => {
+  it('refuses MONTH with QUARTER, a period that ends before it starts or spans over ten years, naming the field', async () => {
     const admin = await beacon.adminToken();
     const both = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input: { ...Q1, groupBy: ['MONTH', 'QUARTER'] } }, admin);
     expect(both.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -161,6 +161,8 @@ describe('the outcome report', () => {
     const backwards = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input: { from: '2026-03-01', to: '2026-02-01', groupBy: [] } }, admin);
     expect(backwards.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(backwards.errors?.[0].extensions.fields).toEqual([{ field: 'input.to', message: 'must not be before from' }]);
+    const decade = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input: { from: '2016-01-01', to: '2026-01-02', groupBy: ['MONTH'] } }, admin);
+    expect(decade.errors?.[0].extensions.fields).toEqual([{ field: 'input.to', message: 'must be at most 10 years after from' }]);
     expect(both.data).toBeNull();
   });
 });
