@@ -10,7 +10,8 @@ import { Role } from '../people/enums';
  */
 export async function reportScope(ctx: Context, from: string, to: string, requested?: string[] | null): Promise<string[] | null> {
   const viewer = ctx.user;
-  if (viewer.role === Role.ADMIN) return requested?.length ? [...new Set(requested.map((id) => id.toLowerCase()))] : null;
+  const named = requested?.length ? [...new Set(requested.map((id) => id.toLowerCase()))] : null;
+  if (viewer.role === Role.ADMIN) return named;
 
   const granted: { grantee_id: string }[] = await ctx.em.query(
     `SELECT DISTINCT grantee_id FROM funder_grant
@@ -18,11 +19,9 @@ export async function reportScope(ctx: Context, from: string, to: string, reques
     [viewer.organizationId, from, to],
   );
   const grantees = granted.map((g) => g.grantee_id);
-  if (!requested?.length) return grantees;
-  if (requested.some((id) => !grantees.includes(id.toLowerCase()))) {
-    throw new Forbidden('You hold no grant for one of these organizations over this period.');
-  }
-  return [...new Set(requested.map((id) => id.toLowerCase()))];
+  if (!named) return grantees;
+  if (named.some((id) => !grantees.includes(id))) throw new Forbidden('You hold no grant for one of these organizations over this period.');
+  return named;
 }
 
 /** Funders and admins may ask for the report; everyone else is FORBIDDEN (for the CSV route, which has no @Authorized). */
