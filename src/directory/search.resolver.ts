@@ -1,7 +1,9 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context';
 import { ServiceSearchInput } from './inputs';
 import { searchServices } from './search.service';
+import { selectsAny } from './selection';
 import { ServiceSearchConnection } from './types';
 
 @Resolver()
@@ -9,10 +11,11 @@ export class SearchResolver {
   @Query(() => ServiceSearchConnection, { description: 'Public: anonymous callers may search. Confidential addresses are withheld from them.' })
   searchServices(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ServiceSearchInput) filter: ServiceSearchInput,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    return searchServices(ctx, filter, first, after);
+    return searchServices(ctx, filter, { first, after, withCounts: selectsAny(info, ['totalCount', 'facets']) });
   }
 }

@@ -5,9 +5,9 @@ import { ServiceSort, ServiceStatus } from './enums';
 import type { ServiceSearchInput } from './inputs';
 import { serviceLoaders } from './loaders';
 import { confidentialReach } from './location.policy';
-import { searchFacets, searchPage, type SearchCriteria, type SearchRow, type SortKey } from './search.sql';
+import { searchPage, type FacetRow, type SearchCriteria, type SearchRow, type SortKey } from './search.sql';
 import type { Service } from './service.entity';
-import type { CategoryCount, ServiceSearchEdge } from './types';
+import type { ServiceSearchEdge } from './types';
 
 const DEFAULT_RADIUS_KM = 25;
 const UUID = /^[0-9a-f-]{36}$/i;
@@ -50,38 +50,25 @@ function decodeAfter(after: unknown[] | null, sort: ServiceSort): SortKey | null
   return [a, b, c, id];
 }
 
-export async function searchServices(ctx: Context, filter: ServiceSearchInput, first?: number | null, after?: string | null) {
-  const page = pageRequest(first, after);
+/** `withCounts`: the query reads totalCount or facets, so the page's statement counts the categories too. */
+export async function searchServices(ctx: Context, filter: ServiceSearchInput, page: { first?: number | null; after?: string | null; withCounts: boolean }) {
+  const request = pageRequest(page.first, page.after);
   const c = criteria(ctx, filter);
-  const { sql, params } = searchPage(c, decodeAfter(page.after, c.sort), page.first + 1);
-  const rows: SearchRow[] = await ctx.em.query(sql, params);
-  const services = (await Promise.all(rows.map((r) => ctx.load(serviceLoaders).byId.load(r.id)))) as Service[];
-  const rowOf = new Map(rows.map((r) => [r.id, r]));
-  let counted: Promise<CategoryCount[]> | undefined;
-  const facets = () => {
-    const { sql: facetSql, params: facetParams } = searchFacets(c);
-    return (counted ??= ctx.em.query(facetSql, facetParams));
-  };
+  const { sql, params } = searchPage(c, decodeAfter(request.after, c.sort), request.first + 1, page.withCounts);
+  const rows: (SearchRow & FacetRow)[] = await ctx.em.query(sql, params);
+  const matches = rows.filter((r) => r.id !== null);
+  const facets: FacetRow[] = rows.filter((r) => r.id === null).map(({ category, count }) => ({ category, count }));
+  const services = (await Promise.all(matches.map((r) => ctx.load(serviceLoaders).byId.load(r.id)))) as Service[];
+  const rowOf = new Map(matches.map((r) => [r.id, r]));
   const result = new Page<Service, ServiceSearchEdge>(
     services,
-    page,
+    request,
     (node) => {
       const row = rowOf.get(node.id)!;
       return { cursor: encodeCursor([c.sort, row.a, row.b, row.c, row.id]), node, distanceKm: row.meters == null ? null : Math.round(row.meters / 10) / 100, open: row.open };
     },
-    // The total is the facets' sum over the asked categories: one statement answers both fields.
-    async () => (await facets()).filter((f) => !c.categories?.length || c.categories.includes(f.category)).reduce((sum, f) => sum + f.count, 0),
+    // The total is the facets' sum over the asked categories.
+    async () => facets.filter((f) => !c.categories?.length || c.categories.includes(f.category)).reduce((sum, f) => sum + f.count, 0),
   );
-  return {
-    edges: result.edges,
-    pageInfo: result.pageInfo,
-    get totalCount() {
-      return result.totalCount;
-    },
-    facets: {
-      get categories() {
-        return facets();
-      },
-    },
-  };
+  return { edges: result.edges, pageInfo: result.pageInfo, totalCount: result.totalCount, facets: { categories: facets } };
 }

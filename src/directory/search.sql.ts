@@ -137,28 +137,36 @@ function matched(c: SearchCriteria, p: Params): string {
     WHERE ${where.join('\n      AND ')}`;
 }
 
-/** One page of matches after `after` (a sort key), with distance, confidentiality and `open` per row. */
-export function searchPage(c: SearchCriteria, after: SortKey | null, limit: number) {
-  const p = new Params();
-  const [a, b, cKey] = SORT_KEYS[c.sort];
-  const categories = c.categories?.length ? `WHERE category = ANY (${p.add(c.categories)}::text[])` : '';
-  const keyset = after ? `WHERE (a, b, c, id) > (${p.add(after[0])}::float8, ${p.add(after[1])}::float8, ${p.add(after[2])}::text, ${p.add(after[3])}::uuid)` : '';
-  const matchedSql = matched(c, p);
-  const sql = `
-    SELECT id, meters, service_open_at(id, ${p.add(c.openFor)}) AS open, a, b, c
-    FROM (SELECT id, meters, (${a})::float8 AS a, (${b})::float8 AS b, ${cKey} AS c
-          FROM (${matchedSql}) m ${categories}) keyed
-    ${keyset}
-    ORDER BY a, b, c, id
-    LIMIT ${p.add(limit)}`;
-  return { sql, params: p.values };
+export interface FacetRow {
+  category: ServiceCategory;
+  count: number;
 }
 
-/** Counts per category over the matches, ignoring the categories criterion. */
-export function searchFacets(c: SearchCriteria) {
+/**
+ * One page of matches after `after` (a sort key), with distance and `open` per row; with
+ * `withFacets`, the category counts ride in the same statement (after the page rows, with a
+ * null id), so the matches are found once for both.
+ */
+export function searchPage(c: SearchCriteria, after: SortKey | null, limit: number, withFacets: boolean) {
   const p = new Params();
-  return {
-    sql: `SELECT category, count(*)::int AS count FROM (${matched(c, p)}) m GROUP BY category ORDER BY count DESC, category`,
-    params: p.values,
-  };
+  const [a, b, cKey] = SORT_KEYS[c.sort];
+  const matchedSql = matched(c, p);
+  const categories = c.categories?.length ? `WHERE category = ANY (${p.add(c.categories)}::text[])` : '';
+  const keyset = after ? `WHERE (a, b, c, id) > (${p.add(after[0])}::float8, ${p.add(after[1])}::float8, ${p.add(after[2])}::text, ${p.add(after[3])}::uuid)` : '';
+  const facets = withFacets
+    ? `UNION ALL
+    SELECT NULL::uuid, NULL::float8, NULL::boolean, NULL::float8, NULL::float8, NULL::text, category, count(*)::int FROM matched GROUP BY category`
+    : '';
+  const sql = `
+    WITH matched AS (${matchedSql}),
+    page AS (
+      SELECT id, meters, a, b, c
+      FROM (SELECT id, meters, (${a})::float8 AS a, (${b})::float8 AS b, ${cKey} AS c FROM matched ${categories}) keyed
+      ${keyset}
+      ORDER BY a, b, c, id
+      LIMIT ${p.add(limit)})
+    SELECT id, meters, service_open_at(id, ${p.add(c.openFor)}) AS open, a, b, c, NULL::text AS category, NULL::int AS count FROM page
+    ${facets}
+    ORDER BY a, b, c, id, count DESC, category`;
+  return { sql, params: p.values };
 }

@@ -27,7 +27,7 @@ export class CategoryCount {
 @ObjectType()
 export class SearchFacets {
   @Field(() => [CategoryCount], { description: 'Counts per category over the whole result set, ignoring the categories criterion itself.' })
-  categories: CategoryCount[] | Promise<CategoryCount[]>;
+  categories: CategoryCount[];
 }
 
 @ObjectType()
@@ -44,6 +44,6 @@ export class ServiceSearchEdge {
 export class ServiceSearchConnection {
   @Field(() => [ServiceSearchEdge]) edges: ServiceSearchEdge[];
   @Field(() => PageInfo) pageInfo: PageInfo;
-  @Field(() => Int) totalCount: number | Promise<number>;
+  @Field(() => Int) totalCount: Promise<number>;
   @Field(() => SearchFacets) facets: SearchFacets;
 }

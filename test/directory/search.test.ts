@@ -192,6 +192,10 @@ describe('eligibility and other criteria', () => {
       { category: 'HOUSING', count: 3 },
       { category: 'EMPLOYMENT', count: 1 },
     ]);
+    const only = async (fields: string) =>
+      (await beacon.ok(`query($f: ServiceSearchInput!) { searchServices(filter: $f) { ${fields} } }`, { f: { organizationId: a.id, categories: ['HOUSING'], sort: 'NAME' } })).searchServices;
+    expect(await only('totalCount')).toEqual({ totalCount: 3 });
+    expect((await only('edges { node { name } }')).edges.map((e: any) => e.node.name)).toEqual(['Full Shelter', 'Veterans Residence', 'Youth Housing']);
     const spanish = await search(beacon, { organizationId: a.id, languages: ['es'], categories: ['HOUSING'] });
     expect(spanish.facets.categories).toEqual([
       { category: 'EMPLOYMENT', count: 1 },
