@@ -4,6 +4,7 @@ import { Page, encodeCursor, pageRequest } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { OrganizationKind, Role } from '../people/enums';
 import { Organization } from '../people/organization.entity';
+import type { User } from '../people/user.entity';
 import { ServiceCapacity } from './capacity.entity';
 import { diff, recordChanges } from './change-records';
 import { ServiceStatus } from './enums';
@@ -30,15 +31,14 @@ export function getService(ctx: Context, id: string) {
 }
 
 /** Admins manage any listing, agency staff their own organization's. */
-function manages(ctx: Context, organizationId: string): boolean {
-  const viewer = ctx.user;
-  return viewer.role === Role.ADMIN || (viewer.role === Role.AGENCY_STAFF && viewer.organizationId === organizationId);
+function manages(viewer: User | null, organizationId: string): boolean {
+  return viewer?.role === Role.ADMIN || (viewer?.role === Role.AGENCY_STAFF && viewer.organizationId === organizationId);
 }
 
 /** The service locked for a change; one the viewer may not manage is answered as not found. */
 async function lockManagedService(tx: Context, id: string): Promise<Service> {
   const service = await tx.em.findOne(Service, { where: { id }, lock: { mode: 'pessimistic_write' } });
-  if (!service || !manages(tx, service.organizationId)) throw new NotFound('Service', id);
+  if (!service || !manages(tx.user, service.organizationId)) throw new NotFound('Service', id);
   return service;
 }
 
@@ -191,8 +191,7 @@ export async function organizationServices(
   args: { statuses?: ServiceStatus[] | null; first?: number | null; after?: string | null },
 ) {
   const page = pageRequest(args.first, args.after);
-  const own = ctx.viewer?.role === Role.ADMIN || (ctx.viewer?.role === Role.AGENCY_STAFF && ctx.viewer.organizationId === organizationId);
-  const statuses = args.statuses?.length ? args.statuses : own ? Object.values(ServiceStatus) : [ServiceStatus.ACTIVE];
+  const statuses = args.statuses?.length ? args.statuses : manages(ctx.viewer, organizationId) ? Object.values(ServiceStatus) : [ServiceStatus.ACTIVE];
   const query = () =>
     ctx.em.createQueryBuilder(Service, 's').where('s.organization_id = :organizationId AND s.status = ANY(:statuses)', { organizationId, statuses });
   const rows = query();

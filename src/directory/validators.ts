@@ -4,7 +4,7 @@ import { isTimeZone } from '../config';
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
 /** An ISO 639-1 or 639-2/3 code that ICU knows a name for (ICU echoes unknown codes back). */
-export function isLanguageCode(code: string): boolean {
+function isLanguageCode(code: string): boolean {
   return /^[a-z]{2,3}$/.test(code) && languageNames.of(code) !== code;
 }
 
