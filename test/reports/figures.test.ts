@@ -153,6 +153,13 @@ describe('the outcome report', () => {
     expect(byOrganization.rows.map((r: any) => [r.category, ...figures(r)])).toEqual([['TREATMENT', 3, 2, 2, 2, 1, 6, 3]]);
   });
 
+  it('answers in the same few statements however many organizations its rows name', async () => {
+    const admin = await beacon.adminToken();
+    const one = await beacon.countStatements(() => report(beacon, admin, { ...Q1, groupBy: ['ORGANIZATION'], organizationIds: [world.agencyB.id] }));
+    const two = await beacon.countStatements(() => report(beacon, admin, { ...Q1, groupBy: ['ORGANIZATION', 'OUTCOME_TYPE'] }));
+    expect(two).toBe(one);
+  });
+
   it('refuses MONTH with QUARTER, a period that ends before it starts or spans over ten years, naming the field', async () => {
     const admin = await beacon.adminToken();
     const both = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input: { ...Q1, groupBy: ['MONTH', 'QUARTER'] } }, admin);
