@@ -5,7 +5,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
 import { DateTimeScalar } from './common/scalars';
-import { checkIdArguments, validateInput } from './common/validation';
+import { validateInput } from './common/validation';
 import { resolvers } from './modules';
 
 /** Scripts and tests run from the project's root. */
@@ -16,7 +16,6 @@ export function buildSchema(): Promise<GraphQLSchema> {
     resolvers,
     authChecker,
     validateFn: validateInput,
-    globalMiddlewares: [checkIdArguments],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
 }

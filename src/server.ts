@@ -12,6 +12,7 @@ import { viewerFromAuthorization } from './auth/auth.service';
 import { AppError } from './common/errors';
 import { errorLoggingPlugin, formatError } from './common/error-format';
 import type { Logger } from './common/log';
+import { idArgumentsPlugin } from './common/id-arguments';
 import { queryLimitsPlugin } from './common/query-limits';
 import { Context } from './context';
 import { isReady } from './db/data-source';
@@ -83,6 +84,7 @@ export async function createServer({ config, dataSource, log, schema }: ServerDe
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       queryLimitsPlugin(config.queryMaxCost),
+      idArgumentsPlugin,
       errorLoggingPlugin,
     ],
   });
@@ -95,8 +97,7 @@ export async function createServer({ config, dataSource, log, schema }: ServerDe
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const requestId = String(req.id);
     if (error instanceof AppError) {
-      const { http: httpExtension, ...extensions } = error.extensions as { http?: { status?: number } };
-      res.status(httpExtension?.status ?? 400).json({ errors: [{ message: error.message, extensions: { ...extensions, requestId } }] });
+      res.status(error.httpStatus).json({ errors: [{ message: error.message, extensions: { ...error.extensions, requestId } }] });
       return;
     }
     const status = (error as { status?: number }).status;

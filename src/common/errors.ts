@@ -6,22 +6,38 @@ export interface FieldError {
   message: string;
 }
 
-/** Base of every error a service may throw on purpose; anything else is masked as INTERNAL_SERVER_ERROR. */
+/**
+ * Base of every error a service may throw on purpose; anything else is masked as
+ * INTERNAL_SERVER_ERROR. Inside a GraphQL response these travel with HTTP 200 (the errors
+ * are in the body, beside any data); routes outside GraphQL answer with HTTP_STATUS.
+ */
 export class AppError extends GraphQLError {
-  constructor(message: string, code: string, extensions: Record<string, unknown> = {}, httpStatus?: number) {
-    super(message, { extensions: { code, ...extensions, ...(httpStatus ? { http: { status: httpStatus } } : {}) } });
+  constructor(message: string, code: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extensions } });
   }
+
+  get httpStatus(): number {
+    return HTTP_STATUS[String(this.extensions.code)] ?? 400;
+  }
+}
+
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429 };
+
+/** An error found before the operation runs (by a plugin): Apollo answers it with the status in `extensions.http`. */
+export function beforeExecution<E extends GraphQLError>(error: E, status = 400): E {
+  (error.extensions as Record<string, unknown>).http = { status };
+  return error;
 }
 
 export class Unauthenticated extends AppError {
   constructor(message = 'Sign in to do this.') {
-    super(message, 'UNAUTHENTICATED', {}, 401);
+    super(message, 'UNAUTHENTICATED');
   }
 }
 
 export class Forbidden extends AppError {
   constructor(message = 'Your role may not do this.') {
-    super(message, 'FORBIDDEN', {}, 403);
+    super(message, 'FORBIDDEN');
   }
 }
 
@@ -55,7 +71,7 @@ export class InvalidTransition extends AppError {
 
 export class RateLimited extends AppError {
   constructor(message = 'Too many requests; try again shortly.') {
-    super(message, 'RATE_LIMITED', {}, 429);
+    super(message, 'RATE_LIMITED');
   }
 }
 

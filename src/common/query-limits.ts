@@ -13,6 +13,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { beforeExecution } from './errors';
 import { DEFAULT_PAGE } from './pagination';
 
 export const MAX_DEPTH = 12;
@@ -63,7 +64,7 @@ function rootFieldCount(selectionSet: SelectionSetNode, fragments: Map<string, F
 }
 
 function refuse(message: string, extensions: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...extensions, http: { status: 400 } } });
+  return beforeExecution(new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...extensions } }));
 }
 
 /** Refuses, before anything runs, an operation that is too deep, too costly or fans out over too many root fields. */

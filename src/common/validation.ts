@@ -1,9 +1,7 @@
 import { ValidationError, validate } from 'class-validator';
-import { GraphQLInputObjectType, getNamedType, isListType, isNonNullType, type GraphQLInputType } from 'graphql';
-import type { MiddlewareFn, ResolverData } from 'type-graphql';
+import { GraphQLInputObjectType, getNamedType } from 'graphql';
+import type { ResolverData } from 'type-graphql';
 import { BadInput, type FieldError } from './errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** class-validator's nested errors as one entry per bad field, under the argument's name (input.locations.0.latitude). */
 function flatten(errors: ValidationError[], prefix: string): FieldError[] {
@@ -39,28 +37,3 @@ export async function validateInput(value: unknown, type: unknown, data: Resolve
   ).flat();
   if (errors.length > 0) throw new BadInput(errors);
 }
-
-function isIdType(type: GraphQLInputType): boolean {
-  const inner = isNonNullType(type) ? type.ofType : type;
-  if (isListType(inner)) return isIdType(inner.ofType);
-  return getNamedType(type).name === 'ID';
-}
-
-/**
- * Every id is a UUID; a malformed one in a top-level argument is BAD_USER_INPUT naming it,
- * rather than a database error. (Ids inside input objects are checked by class-validator.)
- */
-export const checkIdArguments: MiddlewareFn = ({ args, info }, next) => {
-  const definition = info.parentType.getFields()[info.fieldName];
-  for (const arg of definition?.args ?? []) {
-    const value = args[arg.name];
-    if (value == null || !isIdType(arg.type)) continue;
-    const values: unknown[] = Array.isArray(value) ? value : [value];
-    values.forEach((v, i) => {
-      if (typeof v !== 'string' || !UUID.test(v)) {
-        throw BadInput.field(Array.isArray(value) ? `${arg.name}.${i}` : arg.name, 'must be an id');
-      }
-    });
-  }
-  return next();
-};

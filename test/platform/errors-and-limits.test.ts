@@ -75,8 +75,15 @@ describe('errors a client can act on', () => {
   });
 
   it('answers a malformed id as bad input naming the argument', async () => {
-    const response = await beacon.gql(`{ organization(id: "not-a-uuid") { id } }`);
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'id', message: 'must be an id' }] });
+    const response = await fetch(`${beacon.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ a: organization(id: "not-a-uuid") { id } b: organizations(first: 1) { totalCount } }` }),
+    });
+    expect(response.status).toBe(400);
+    const body: any = await response.json();
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'id', message: 'must be an id' }] });
   });
 
   it('caps page sizes at 100 and rejects cursors it did not make', async () => {
