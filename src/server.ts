@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -83,6 +84,8 @@ export async function createServer({ config, dataSource, log, schema }: ServerDe
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Beacon sets no cache hints; without this plugin Apollo would still visit every field for them.
+      ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(config.queryMaxCost),
       idArgumentsPlugin,
       errorLoggingPlugin,
