@@ -2,7 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { TypeInfo, getNamedType, valueFromAST, visit, visitWithTypeInfo } from 'graphql';
 import { BadInput, beforeExecution } from './errors';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The form of every id. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Every id is a UUID: a malformed one in an argument is BAD_USER_INPUT naming the argument,

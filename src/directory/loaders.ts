@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Context } from '../context';
-import { byKey, groupedByKey } from '../common/loaders';
+import { batchedByArguments, byKey, groupedByKey } from '../common/loaders';
 import { Address } from './address.entity';
 import { ServiceCapacity } from './capacity.entity';
 import { CostOption } from './cost-option.entity';
+import type { ServiceStatus } from './enums';
 import { Language } from './language.entity';
 import { Location } from './location.entity';
 import { Phone } from './phone.entity';
@@ -83,3 +84,64 @@ export const taxonomyLoaders = (ctx: Context) => ({
     groupedByKey(parentIds, await ctx.em.find(TaxonomyTerm, { where: { parentId: In([...parentIds]) }, order: { position: 'ASC' } }), (t) => t.parentId!),
   ),
 });
+
+/** Organization.services' arguments once the service has applied its rules: statuses sorted, LIMIT first + 1, the decoded cursor. */
+export interface OrganizationServicesKey {
+  organizationId: string;
+  statuses: ServiceStatus[];
+  limit: number;
+  after: [name: string, id: string] | null;
+}
+
+const pageArguments = (k: OrganizationServicesKey) => JSON.stringify([k.statuses, k.limit, k.after]);
+
+/**
+ * A page of each organization's services by lower(name), id, and their counts: one query for all the
+ * organizations asked with the same statuses, page size and cursor.
+ */
+export const organizationServiceLoaders = (ctx: Context) => ({
+  page: new DataLoader<OrganizationServicesKey, Service[], string>(
+    (keys) =>
+      batchedByArguments(keys, pageArguments, async (group) => {
+        const organizationIds = group.map((k) => k.organizationId);
+        return groupedByKey(organizationIds, await servicePages(ctx, organizationIds, group[0]), (s) => s.organizationId);
+      }),
+    { cacheKeyFn: (k) => `${k.organizationId}|${pageArguments(k)}` },
+  ),
+  count: new DataLoader<Pick<OrganizationServicesKey, 'organizationId' | 'statuses'>, number, string>(
+    (keys) =>
+      batchedByArguments(keys, (k) => k.statuses.join(), async (group) => {
+        const rows: { organizationId: string; count: number }[] = await ctx.em.query(
+          `SELECT organization_id AS "organizationId", count(*)::int AS count
+           FROM service WHERE organization_id = ANY($1) AND status = ANY($2)
+           GROUP BY organization_id`,
+          [group.map((k) => k.organizationId), group[0].statuses],
+        );
+        return byKey(group.map((k) => k.organizationId), rows, (r) => r.organizationId).map((r) => r?.count ?? 0);
+      }),
+    { cacheKeyFn: (k) => `${k.organizationId}|${k.statuses.join()}` },
+  ),
+});
+
+/** Each organization's first `limit` services after the cursor, each LIMIT read from service_organization_idx. */
+function servicePages(ctx: Context, organizationIds: string[], { statuses, limit, after }: OrganizationServicesKey): Promise<Service[]> {
+  const keyset = after ? 'AND (lower(name), id) > (:afterName, :afterId)' : '';
+  return ctx.em
+    .createQueryBuilder(Service, 's')
+    .innerJoin(
+      `(SELECT page.id
+        FROM unnest(CAST(:organizationIds AS uuid[])) AS o(id)
+        CROSS JOIN LATERAL (
+          SELECT id FROM service
+          WHERE organization_id = o.id AND status = ANY(:statuses) ${keyset}
+          ORDER BY lower(name), id
+          LIMIT :limit
+        ) page)`,
+      'p',
+      'p.id = s.id',
+      { organizationIds, statuses, limit, ...(after && { afterName: after[0], afterId: after[1] }) },
+    )
+    .orderBy('lower(s.name)')
+    .addOrderBy('s.id')
+    .getMany();
+}
