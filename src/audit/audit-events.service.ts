@@ -9,7 +9,7 @@ import type { AuditFilter } from './audit.types';
 export async function listAuditEvents(ctx: Context, filter: AuditFilter = {}, first?: number | null, after?: string | null) {
   const viewer = ctx.user;
   if (viewer.role !== Role.ADMIN && viewer.role !== Role.SUPERVISOR) throw new Forbidden();
-  const page = pageRequest(first, after);
+  const page = pageRequest(first, after, ['instant', 'uuid']);
 
   const query = () => {
     const qb = ctx.em.createQueryBuilder(AuditEvent, 'e');

@@ -18,7 +18,7 @@ const MAX_SEARCH = 500;
 /** Coaches list their assigned clients, supervisors their organization's; by alias, keyset-paged; each listed client's read is audited. */
 export async function listClients(ctx: Context, args: { search?: string | null; first?: number | null; after?: string | null }) {
   const side = coachSide(ctx.user);
-  const page = pageRequest(args.first, args.after);
+  const page = pageRequest(args.first, args.after, ['text', 'uuid']);
   const search = searchText(args.search);
   const query = () => {
     const qb = ctx.em.createQueryBuilder(Client, 'c').where(side.sql, side.params);

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { TypeInfo, getNamedType, valueFromAST, visit, visitWithTypeInfo } from 'graphql';
 import { BadInput, beforeExecution } from './errors';
+import { isUuid } from './ids';
 
 /** The form of every id. */
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Every id is a UUID: a malformed one in an argument is BAD_USER_INPUT naming the argument,
@@ -25,7 +25,7 @@ export const idArgumentsPlugin: ApolloServerPlugin = {
               const value = valueFromAST(node.value, arg.type, request.variables ?? {});
               const values: unknown[] = Array.isArray(value) ? value : value == null ? [] : [value];
               values.forEach((v, i) => {
-                if (typeof v !== 'string' || !UUID.test(v)) {
+                if (!isUuid(v)) {
                   problems.push({ field: Array.isArray(value) ? `${arg.name}.${i}` : arg.name, message: 'must be an id' });
                 }
               });

@@ -1,5 +1,6 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { BadInput } from './errors';
+import { isUuid } from './ids';
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
@@ -18,12 +19,30 @@ export interface PageRequest {
   after: unknown[] | null;
 }
 
-/** Checks `first` (default 20, at most 100) and decodes `after`; a bad one is BAD_USER_INPUT naming the argument. */
-export function pageRequest(first: number | null | undefined, after: string | null | undefined): PageRequest {
+/** What each part of a list's sort key is; a cursor is checked against it before it reaches SQL. */
+export type CursorPart = 'text' | 'uuid' | 'instant' | 'number';
+
+const PART_CHECKS: Record<CursorPart, (value: unknown) => boolean> = {
+  text: (value) => typeof value === 'string',
+  uuid: isUuid,
+  instant: (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)),
+  number: (value) => typeof value === 'number' && Number.isFinite(value),
+};
+
+/**
+ * Checks `first` (default 20, at most 100) and decodes `after` against the list's key
+ * `shape`; a bad one, or a cursor from another list, is BAD_USER_INPUT naming the argument.
+ */
+export function pageRequest(first: number | null | undefined, after: string | null | undefined, shape: readonly CursorPart[]): PageRequest {
   if (first != null && (first < 0 || first > MAX_PAGE)) {
     throw BadInput.field('first', `must be from 0 to ${MAX_PAGE}`);
   }
-  return { first: first ?? DEFAULT_PAGE, after: after ? decodeCursor(after) : null };
+  if (!after) return { first: first ?? DEFAULT_PAGE, after: null };
+  const key = decodeCursor(after);
+  if (key.length !== shape.length || !shape.every((part, i) => PART_CHECKS[part](key[i]))) {
+    throw BadInput.field('after', 'is not a cursor from this list');
+  }
+  return { first: first ?? DEFAULT_PAGE, after: key };
 }
 
 /** Opaque cursors: the row's sort key, so the next page starts right after it whatever changed in between. */

@@ -1,6 +1,5 @@
 import type { Context } from '../context';
 import { BadInput, Conflict, FieldProblems, NotFound } from '../common/errors';
-import { UUID } from '../common/id-arguments';
 import { Page, encodeCursor, pageRequest } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { OrganizationKind, Role } from '../people/enums';
@@ -194,15 +193,10 @@ export async function organizationServices(
   organizationId: string,
   args: { statuses?: ServiceStatus[] | null; first?: number | null; after?: string | null },
 ) {
-  const page = pageRequest(args.first, args.after);
+  const page = pageRequest(args.first, args.after, ['text', 'uuid']);
   const asked = args.statuses?.length ? args.statuses : manages(ctx.viewer, organizationId) ? Object.values(ServiceStatus) : [ServiceStatus.ACTIVE];
   const statuses = [...new Set(asked)].sort();
-  let after: [string, string] | null = null;
-  if (page.after) {
-    const [name, id] = page.after;
-    if (typeof name !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw BadInput.field('after', 'is not a cursor from this list');
-    after = [name, id];
-  }
+  const after = page.after as [string, string] | null;
   const loaders = ctx.load(organizationServiceLoaders);
   const services = await loaders.page.load({ organizationId, statuses, limit: page.first + 1, after });
   return new Page(

@@ -12,7 +12,7 @@ export async function listOrganizations(
   ctx: Context,
   args: { kinds?: OrganizationKind[] | null; search?: string | null; first?: number | null; after?: string | null },
 ) {
-  const page = pageRequest(args.first, args.after);
+  const page = pageRequest(args.first, args.after, ['text', 'uuid']);
   const query = () => {
     const qb = ctx.em.createQueryBuilder(Organization, 'o');
     if (args.kinds?.length) qb.andWhere('o.kinds && :kinds', { kinds: args.kinds });

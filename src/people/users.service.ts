@@ -24,7 +24,7 @@ export async function listUsers(
   args: { role?: Role | null; organizationId?: string | null; first?: number | null; after?: string | null },
 ) {
   const viewer = ctx.user;
-  const page = pageRequest(args.first, args.after);
+  const page = pageRequest(args.first, args.after, ['text', 'uuid']);
   const query = () => {
     const qb = ctx.em.createQueryBuilder(User, 'u');
     if (viewer.role === Role.SUPERVISOR) qb.andWhere('u.organization_id = :own', { own: viewer.organizationId });

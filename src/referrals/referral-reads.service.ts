@@ -15,7 +15,7 @@ export function getReferral(ctx: Context, id: string) {
 
 /** The referrals the viewer reaches, narrowed by the filter; most recently updated first. */
 export async function listReferrals(ctx: Context, filter: ReferralFilter | null | undefined, first?: number | null, after?: string | null) {
-  const page = pageRequest(first, after);
+  const page = pageRequest(first, after, ['instant', 'uuid']);
   const query = () => filtered(ctx, filter ?? {});
   const rows = query();
   if (page.after) {
@@ -28,7 +28,7 @@ export async function listReferrals(ctx: Context, filter: ReferralFilter | null 
 
 /** Open referrals the viewer reaches whose follow-up is due, most overdue first. */
 export async function followUpQueue(ctx: Context, first?: number | null, after?: string | null) {
-  const page = pageRequest(first, after);
+  const page = pageRequest(first, after, ['instant', 'uuid']);
   const now = new Date();
   const query = () => {
     const reach = referralReach(ctx.viewer);
@@ -53,7 +53,7 @@ export async function followUpQueue(ctx: Context, first?: number | null, after?:
 
 /** A client's referrals (those the viewer reaches), batched across the clients of one request. */
 export async function clientReferrals(ctx: Context, clientId: string, first?: number | null, after?: string | null) {
-  const page: PageRequest = pageRequest(first, after);
+  const page: PageRequest = pageRequest(first, after, ['instant', 'uuid']);
   const loaders = ctx.load(referralLoaders);
   const rows = await loaders.pageByClient.load({ clientId, limit: page.first + 1, after: page.after as Cursor | null });
   return new Page(rows, page, (node) => ({ cursor: updatedCursor(node), node }), async () => (await loaders.countsByClient.load(clientId)).total);
