@@ -61,12 +61,6 @@ export class DirectorySearchVocabulary1764000001300 implements MigrationInterfac
   async down(db: QueryRunner): Promise<void> {
     await db.query(`
       ALTER TABLE service ADD COLUMN search_words text NOT NULL DEFAULT '';
-      -- Great-circle metres on earthdistance's sphere, in plain arithmetic: earth_distance's cube
-      -- domain checks cost several times more per row, and a search measures thousands of rows.
-      CREATE FUNCTION great_circle_m(lat1 float8, lng1 float8, lat2 float8, lng2 float8) RETURNS float8
-      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT 2 * 6378168 * asin(sqrt(sin(radians(lat2 - lat1) / 2) ^ 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lng2 - lng1) / 2) ^ 2))
-      $$;
 
       CREATE OR REPLACE FUNCTION service_search_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $$
         UPDATE service s SET
