@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createServer } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../src/auth/passwords';
 import { createLogger } from '../src/common/log';
+import { freePort } from '../src/common/net';
 import { createDatabaseIfMissing } from '../src/db/database';
 import { createDataSource } from '../src/db/data-source';
 import { startEmbedded } from '../src/db/embedded';
@@ -42,17 +42,6 @@ const sizes = {
   clients: Math.round(200_000 * scale),
   referrals: Math.round(1_000_000 * scale),
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function openBenchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
   const name = `beacon_bench_${String(scale).replace('.', '_')}`;

@@ -22,5 +22,5 @@ const domains: Domain[] = [people, audit, directory, clients, referrals, reports
 export const entities = domains.flatMap((d) => d.entities);
 export const migrations = domains.flatMap((d) => d.migrations);
 export const resolvers = domains.flatMap((d) => d.resolvers) as [Function, ...Function[]];
-/** HTTP routes beside /graphql (CSV reports, the HSDS API), each behind the same sign-in. */
+/** HTTP routes beside /graphql (the outcome report's CSV), each behind the same sign-in. */
 export const routes: RouteMount[] = domains.flatMap((d) => d.routes ?? []);

@@ -1,15 +1,21 @@
 import type { DataSource } from 'typeorm';
 import type { Context } from '../context';
-import { Unauthenticated } from '../common/errors';
+import { FieldProblems, Unauthenticated } from '../common/errors';
 import { recordAudit } from '../audit/audit.service';
 import { User } from '../people/user.entity';
-import { DUMMY_HASH, verifyPassword } from './passwords';
+import { DUMMY_HASH, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords';
 import { signToken, verifyToken, type TokenSettings } from './tokens';
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
+const MAX_EMAIL_LENGTH = 320;
 
 /** The same answer, after the same work, for an unknown email, a wrong password and a deactivated account. */
 export async function login(ctx: Context, email: string, password: string) {
+  // Bounded before any work: scrypt of a megabyte of "password" is a cheap way to tie up the server.
+  new FieldProblems()
+    .check(email.length <= MAX_EMAIL_LENGTH, 'email', `must be at most ${MAX_EMAIL_LENGTH} characters`)
+    .check(password.length <= MAX_PASSWORD_LENGTH, 'password', `must be at most ${MAX_PASSWORD_LENGTH} characters`)
+    .throwIfAny();
   const user = await ctx.em
     .createQueryBuilder(User, 'u')
     .addSelect('u.passwordHash')

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const KEY_LENGTH = 64;
 export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 200;
 
 /** `scrypt$<salt>$<hash>`, both base64url; the salt is fresh for every password. */
 export async function hashPassword(password: string): Promise<string> {

@@ -21,7 +21,7 @@ export class AppError extends GraphQLError {
   }
 }
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429 };
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
 
 /** An error found before the operation runs (by a plugin): Apollo answers it with the status in `extensions.http`. */
 export function beforeExecution<E extends GraphQLError>(error: E, status = 400): E {
@@ -69,9 +69,16 @@ export class InvalidTransition extends AppError {
   }
 }
 
-export class RateLimited extends AppError {
-  constructor(message = 'Too many requests; try again shortly.') {
-    super(message, 'RATE_LIMITED');
+/**
+ * Runs a write whose unique index may be hit by a concurrent writer that passed the same
+ * check a moment earlier: the violation becomes the field error the check would have given.
+ */
+export async function saveUnique<T>(field: string, message: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') throw BadInput.field(field, message);
+    throw error;
   }
 }
 

@@ -1,8 +1,8 @@
 import { IsEmail, IsOptional, IsUUID, IsUrl, Length, MaxLength, MinLength } from 'class-validator';
-import { ArrayMinSize } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { DateScalar } from '../common/scalars';
-import { MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { CoachKind, OrganizationKind, Role } from './enums';
 
 const ID_MESSAGE = { message: 'must be an id' };
@@ -11,7 +11,10 @@ const ID_MESSAGE = { message: 'must be an id' };
 export class CreateOrganizationInput {
   @Field() @Length(1, 200, { message: 'must be 1 to 200 characters' }) name: string;
   @Field() @MaxLength(5000) description: string;
-  @Field(() => [OrganizationKind]) @ArrayMinSize(1, { message: 'needs at least one kind' }) kinds: OrganizationKind[];
+  @Field(() => [OrganizationKind])
+  @ArrayMinSize(1, { message: 'needs at least one kind' })
+  @ArrayMaxSize(3, { message: 'has at most one of each kind' })
+  kinds: OrganizationKind[];
   @Field(() => String, { nullable: true }) @IsOptional() @IsEmail({}, { message: 'must be an email address' }) email?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUrl({}, { message: 'must be a URL' }) website?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(40) phone?: string | null;
@@ -33,7 +36,7 @@ export class CreateUserInput {
   @Field() @Length(1, 200, { message: 'must be 1 to 200 characters' }) name: string;
   @Field({ description: 'At least 12 characters.' })
   @MinLength(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters` })
-  @MaxLength(200)
+  @MaxLength(MAX_PASSWORD_LENGTH, { message: `must be at most ${MAX_PASSWORD_LENGTH} characters` })
   password: string;
   @Field(() => Role) role: Role;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', ID_MESSAGE) organizationId?: string | null;

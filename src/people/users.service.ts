@@ -1,5 +1,5 @@
 import type { Context } from '../context';
-import { FieldProblems, Forbidden, NotFound } from '../common/errors';
+import { FieldProblems, Forbidden, NotFound, saveUnique } from '../common/errors';
 import { Page, encodeCursor, pageRequest } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword } from '../auth/passwords';
@@ -80,17 +80,20 @@ export async function createUser(ctx: Context, input: CreateUserInput) {
     }
     problems.throwIfAny();
 
-    const user = await tx.em.save(
-      tx.em.create(User, {
-        email,
-        name: input.name.trim(),
-        role: input.role,
-        coachKind: input.coachKind ?? (input.role === Role.COACH ? CoachKind.PEER_SUPPORT_WORKER : null),
-        organizationId,
-        supervisorId: input.supervisorId ?? null,
-        passwordHash: await hashPassword(input.password),
-        active: true,
-      }),
+    const passwordHash = await hashPassword(input.password);
+    const user = await saveUnique('input.email', 'is already in use', () =>
+      tx.em.save(
+        tx.em.create(User, {
+          email,
+          name: input.name.trim(),
+          role: input.role,
+          coachKind: input.coachKind ?? (input.role === Role.COACH ? CoachKind.PEER_SUPPORT_WORKER : null),
+          organizationId,
+          supervisorId: input.supervisorId ?? null,
+          passwordHash,
+          active: true,
+        }),
+      ),
     );
     await recordAudit(tx, { action: 'createUser', entityType: 'User', entityId: user.id });
     return user;
