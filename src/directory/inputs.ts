@@ -1,4 +1,5 @@
 import {
+  ArrayMaxSize,
   IsEmail,
   IsInt,
   IsOptional,
@@ -16,10 +17,17 @@ import { Insurance, Population, ServiceCategory, ServiceSort, ServiceStatus, Wee
 import { DiffersFrom, GivenWith, IsLanguageCode, IsTimeZone, NotAbove } from './validators';
 
 const ID_MESSAGE = { message: 'must be an id' };
+const TAXONOMY_CODE = { each: true, message: 'must be a taxonomy code' };
 const OPENS = /^([01]\d|2[0-3]):[0-5]\d$/;
 const CLOSES = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const AGE = { min: { message: 'must be from 0 to 120' }, max: { message: 'must be from 0 to 120' } };
 const LENGTH = (max: number) => ({ message: `must be 1 to ${max} characters` });
+/**
+ * Every list has a ceiling: without one, a single createService of a megabyte inserts tens of
+ * thousands of rows in one transaction, and a search binds as many values.
+ */
+const AT_MOST = (max: number, what: string) => ArrayMaxSize(max, { message: `must list at most ${max} ${what}` });
+const LIMIT = { locations: 20, phones: 10, schedules: 50, accessibility: 20, codes: 50, languages: 20, costOptions: 20, documents: 50, enumValues: 20 };
 
 @InputType()
 export class AddressInput {
@@ -67,18 +75,22 @@ export class LocationInput {
   longitude?: number | null;
   @Field(() => String, { nullable: true, description: "IANA zone. Default: the server's configured zone." })
   @IsOptional()
+  @MaxLength(64, { message: 'must be an IANA time zone such as America/New_York' })
   @IsTimeZone()
   timeZone?: string | null;
-  @Field(() => [PhoneInput], { nullable: true }) @IsOptional() @ValidateNested() phones?: PhoneInput[] | null;
-  @Field(() => [ScheduleInput], { nullable: true }) @IsOptional() @ValidateNested() schedules?: ScheduleInput[] | null;
-  @Field(() => [String], { nullable: true }) @IsOptional() @MaxLength(200, { each: true, message: 'must be at most 200 characters' }) accessibility?: string[] | null;
+  @Field(() => [PhoneInput], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.phones, 'phones') @ValidateNested() phones?: PhoneInput[] | null;
+  @Field(() => [ScheduleInput], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.schedules, 'openings') @ValidateNested() schedules?: ScheduleInput[] | null;
+  @Field(() => [String], { nullable: true }) @IsOptional()
+  @AT_MOST(LIMIT.accessibility, 'accessibility features')
+  @MaxLength(200, { each: true, message: 'must be at most 200 characters' })
+  accessibility?: string[] | null;
 }
 
 @InputType()
 export class EligibilityInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @Min(0, AGE.min) @Max(120, AGE.max) @NotAbove('maximumAge') minimumAge?: number | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @Min(0, AGE.min) @Max(120, AGE.max) maximumAge?: number | null;
-  @Field(() => [Population], { nullable: true }) populations?: Population[] | null;
+  @Field(() => [Population], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.enumValues, 'populations') populations?: Population[] | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000, { message: 'must be at most 2000 characters' }) description?: string | null;
 }
 
@@ -99,16 +111,23 @@ export class CapacityInput {
 /** The listing fields that createService and updateService share (a base type only; no resolver uses it, so it is not in the schema). */
 @InputType()
 abstract class ServiceFieldsInput {
-  @Field(() => [String], { nullable: true }) @IsOptional() @Length(1, 100, { each: true, message: 'must be a taxonomy code' }) taxonomyCodes?: string[] | null;
-  @Field(() => [LocationInput], { nullable: true }) @IsOptional() @ValidateNested() locations?: LocationInput[] | null;
-  @Field(() => [String], { nullable: true }) @IsOptional() @IsLanguageCode({ each: true }) languages?: string[] | null;
+  @Field(() => [String], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.codes, 'taxonomy codes') @Length(1, 100, TAXONOMY_CODE) taxonomyCodes?: string[] | null;
+  @Field(() => [LocationInput], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.locations, 'locations') @ValidateNested() locations?: LocationInput[] | null;
+  @Field(() => [String], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.languages, 'languages') @IsLanguageCode({ each: true }) languages?: string[] | null;
   @Field(() => EligibilityInput, { nullable: true }) @IsOptional() @ValidateNested() eligibility?: EligibilityInput | null;
-  @Field(() => [Insurance], { nullable: true }) acceptedInsurance?: Insurance[] | null;
-  @Field(() => [CostOptionInput], { nullable: true }) @IsOptional() @ValidateNested() costOptions?: CostOptionInput[] | null;
+  @Field(() => [Insurance], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.enumValues, 'plans') acceptedInsurance?: Insurance[] | null;
+  @Field(() => [CostOptionInput], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.costOptions, 'cost options') @ValidateNested() costOptions?: CostOptionInput[] | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(5000, { message: 'must be at most 5000 characters' }) applicationProcess?: string | null;
-  @Field(() => [String], { nullable: true }) @IsOptional() @Length(1, 200, { each: true, message: 'must be 1 to 200 characters' }) requiredDocuments?: string[] | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http or https URL' }) url?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsEmail({}, { message: 'must be an email address' }) email?: string | null;
+  @Field(() => [String], { nullable: true }) @IsOptional()
+  @AT_MOST(LIMIT.documents, 'documents')
+  @Length(1, 200, { each: true, message: 'must be 1 to 200 characters' })
+  requiredDocuments?: string[] | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2000, { message: 'must be at most 2000 characters' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http or https URL' })
+  url?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(254, { message: 'must be at most 254 characters' }) @IsEmail({}, { message: 'must be an email address' }) email?: string | null;
 }
 
 @InputType()
@@ -153,8 +172,12 @@ export class ServiceSearchInput {
   @IsOptional()
   @MaxLength(500, { message: 'must be at most 500 characters' })
   text?: string | null;
-  @Field(() => [ServiceCategory], { nullable: true }) categories?: ServiceCategory[] | null;
-  @Field(() => [String], { nullable: true, description: 'A term code matches that term and every term below it.' }) taxonomyCodes?: string[] | null;
+  @Field(() => [ServiceCategory], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.enumValues, 'categories') categories?: ServiceCategory[] | null;
+  @Field(() => [String], { nullable: true, description: 'A term code matches that term and every term below it.' })
+  @IsOptional()
+  @AT_MOST(LIMIT.codes, 'taxonomy codes')
+  @Length(1, 100, TAXONOMY_CODE)
+  taxonomyCodes?: string[] | null;
   @Field(() => GeoPointInput, { nullable: true }) @IsOptional() @ValidateNested() near?: GeoPointInput | null;
   @Field(() => Float, { nullable: true, description: 'Needs near. Default 25.' })
   @IsOptional()
@@ -162,12 +185,12 @@ export class ServiceSearchInput {
   @Max(1000, { message: 'must be from 0.1 to 1000' })
   radiusKm?: number | null;
   @Field(() => Date, { nullable: true, description: 'Only services open at this instant.' }) openAt?: Date | null;
-  @Field(() => [String], { nullable: true }) @IsOptional() @IsLanguageCode({ each: true }) languages?: string[] | null;
+  @Field(() => [String], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.languages, 'languages') @IsLanguageCode({ each: true }) languages?: string[] | null;
   @Field(() => Int, { nullable: true, description: 'Only services whose age range admits this age.' }) @IsOptional() @Min(0, AGE.min) @Max(120, AGE.max) age?: number | null;
-  @Field(() => [Population], { nullable: true }) populations?: Population[] | null;
-  @Field(() => [Insurance], { nullable: true }) insurance?: Insurance[] | null;
+  @Field(() => [Population], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.enumValues, 'populations') populations?: Population[] | null;
+  @Field(() => [Insurance], { nullable: true }) @IsOptional() @AT_MOST(LIMIT.enumValues, 'plans') insurance?: Insurance[] | null;
   @Field(() => Boolean, { nullable: true, description: 'Only services with capacity.available > 0.' }) hasCapacity?: boolean | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', ID_MESSAGE) organizationId?: string | null;
-  @Field(() => [ServiceStatus], { nullable: true, description: 'Default [ACTIVE].' }) statuses?: ServiceStatus[] | null;
+  @Field(() => [ServiceStatus], { nullable: true, description: 'Default [ACTIVE].' }) @IsOptional() @AT_MOST(LIMIT.enumValues, 'statuses') statuses?: ServiceStatus[] | null;
   @Field(() => ServiceSort, { nullable: true }) sort?: ServiceSort | null;
 }
