@@ -1,10 +1,11 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, UseMiddleware } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { ContactPreference } from './enums';
+import { PersonalDetail } from './personal-detail.middleware';
 
 /**
  * A person a coach supports. The personal fields (names, contact, birth year, postal code)
- * carry no @Field here: ClientResolver shows them only to whom they may be shown.
+ * pass through PersonalDetail, which shows them only to whom they may be shown.
  */
 @ObjectType({
   description:
@@ -27,21 +28,33 @@ export class Client {
   @Column('text')
   alias: string;
 
+  @Field(() => String, { nullable: true })
+  @UseMiddleware(PersonalDetail)
   @Column('text', { name: 'first_name', nullable: true })
   firstName: string | null;
 
+  @Field(() => String, { nullable: true })
+  @UseMiddleware(PersonalDetail)
   @Column('text', { name: 'last_name', nullable: true })
   lastName: string | null;
 
+  @Field(() => String, { nullable: true })
+  @UseMiddleware(PersonalDetail)
   @Column('text', { nullable: true })
   phone: string | null;
 
+  @Field(() => String, { nullable: true })
+  @UseMiddleware(PersonalDetail)
   @Column('text', { nullable: true })
   email: string | null;
 
+  @Field(() => Int, { nullable: true })
+  @UseMiddleware(PersonalDetail)
   @Column('int', { name: 'birth_year', nullable: true })
   birthYear: number | null;
 
+  @Field(() => String, { nullable: true })
+  @UseMiddleware(PersonalDetail)
   @Column('text', { name: 'postal_code', nullable: true })
   postalCode: string | null;
 

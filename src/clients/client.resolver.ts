@@ -2,23 +2,17 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { Context } from '../context';
 import { ConnectionType } from '../common/pagination';
 import { Role } from '../people/enums';
-import { userLoaders } from '../people/loaders';
 import { User } from '../people/user.entity';
-import { Client, type PersonalField } from './client.entity';
-import { isCoachSide } from './client.policy';
-import { createClient, getClient, listClients, showsPersonalFields, updateClient } from './clients.service';
+import { Client } from './client.entity';
+import { assignedCoachOf, consentsOf, goalsOf } from './client-view';
+import { createClient, getClient, listClients, updateClient } from './clients.service';
 import { Consent } from './consent.entity';
 import { Goal } from './goal.entity';
 import { CreateClientInput, UpdateClientInput } from './inputs';
-import { consentLoaders, goalLoaders } from './loaders';
 import { ClientPayload } from './payloads';
 
 const ClientConnection = ConnectionType('Client', Client);
 const CASELOAD = [Role.COACH, Role.SUPERVISOR];
-
-async function personal<F extends PersonalField>(ctx: Context, client: Client, field: F): Promise<Client[F] | null> {
-  return (await showsPersonalFields(ctx, client)) ? client[field] : null;
-}
 
 @Resolver(() => Client)
 export class ClientResolver {
@@ -54,49 +48,18 @@ export class ClientResolver {
     return { client: await updateClient(ctx, input) };
   }
 
-  @FieldResolver(() => String, { nullable: true })
-  firstName(@Root() client: Client, @Ctx() ctx: Context) {
-    return personal(ctx, client, 'firstName');
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  lastName(@Root() client: Client, @Ctx() ctx: Context) {
-    return personal(ctx, client, 'lastName');
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  phone(@Root() client: Client, @Ctx() ctx: Context) {
-    return personal(ctx, client, 'phone');
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  email(@Root() client: Client, @Ctx() ctx: Context) {
-    return personal(ctx, client, 'email');
-  }
-
-  @FieldResolver(() => Int, { nullable: true })
-  birthYear(@Root() client: Client, @Ctx() ctx: Context) {
-    return personal(ctx, client, 'birthYear');
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  postalCode(@Root() client: Client, @Ctx() ctx: Context) {
-    return personal(ctx, client, 'postalCode');
-  }
-
   @FieldResolver(() => User, { nullable: true, description: 'Shown to the coach side only.' })
   assignedCoach(@Root() client: Client, @Ctx() ctx: Context) {
-    if (!client.assignedCoachId || !isCoachSide(ctx.viewer, client)) return null;
-    return ctx.load(userLoaders).byId.load(client.assignedCoachId);
+    return assignedCoachOf(ctx, client);
   }
 
   @FieldResolver(() => [Consent], { description: 'The coach side only; empty for everyone else.' })
   consents(@Root() client: Client, @Ctx() ctx: Context) {
-    return isCoachSide(ctx.viewer, client) ? ctx.load(consentLoaders).byClient.load(client.id) : [];
+    return consentsOf(ctx, client);
   }
 
   @FieldResolver(() => [Goal], { description: 'The coach side only; empty for everyone else.' })
   goals(@Root() client: Client, @Ctx() ctx: Context) {
-    return isCoachSide(ctx.viewer, client) ? ctx.load(goalLoaders).byClient.load(client.id) : [];
+    return goalsOf(ctx, client);
   }
 }

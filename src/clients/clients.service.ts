@@ -6,10 +6,9 @@ import { Role } from '../people/enums';
 import { escapeLike } from '../people/organizations.service';
 import { User } from '../people/user.entity';
 import { Client, PERSONAL_FIELDS, type PersonalField } from './client.entity';
-import { clientReach, coachSide, isCoachSide, type Condition } from './client.policy';
-import { hasActiveConsent } from './consent.policy';
+import { coachSide, type Condition } from './client.policy';
 import { checkDuplicates } from './duplicates';
-import { ConsentScope, ContactPreference } from './enums';
+import { ContactPreference } from './enums';
 import type { CreateClientInput, UpdateClientInput } from './inputs';
 import { auditClientReads, clientLoaders } from './loaders';
 
@@ -59,11 +58,6 @@ function searchText(search: string | null | undefined): string | null {
 /** The client if the viewer reaches it (audited as a read); null otherwise. */
 export function getClient(ctx: Context, id: string) {
   return ctx.load(clientLoaders).byId.load(id);
-}
-
-/** For mutations: the client within the viewer's reach (clientReach), NOT_FOUND otherwise. */
-export function findClientInReach(ctx: Context, clientId: string, options: FindOptions = {}): Promise<Client> {
-  return findClient(ctx, clientId, clientReach(ctx.viewer), options);
 }
 
 /**
@@ -178,16 +172,4 @@ function clean(value: string | null | undefined): string | null {
 
 function languages(list: string[] | null | undefined): string[] {
   return [...new Set((list ?? []).map((l) => l.trim()).filter(Boolean))];
-}
-
-/**
- * Whether the viewer may see the client's personal fields: the coach side always; agency
- * staff under an active SHARE_CONTACT consent for their organization, unless the client chose
- * DO_NOT_CONTACT; nobody else (admins see the alias only).
- */
-export async function showsPersonalFields(ctx: Context, client: Client): Promise<boolean> {
-  const viewer = ctx.viewer;
-  if (isCoachSide(viewer, client)) return true;
-  if (viewer?.role !== Role.AGENCY_STAFF || client.contactPreference === ContactPreference.DO_NOT_CONTACT) return false;
-  return hasActiveConsent(ctx, client.id, viewer.organizationId!, ConsentScope.SHARE_CONTACT);
 }
