@@ -5,9 +5,9 @@ import {
   IsOptional,
   IsUUID,
   Length,
-  Max,
   MaxLength,
   Min,
+  ValidateBy,
 } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../common/scalars';
@@ -16,6 +16,24 @@ import { ConsentMethod, ConsentScope, ContactPreference, GoalDomain, GoalStatus 
 const ID_MESSAGE = { message: 'must be an id' };
 const NAME = { message: 'must be at most 100 characters' };
 const MIN_BIRTH_YEAR = 1900;
+/** The longest address RFC 5321 allows through a mail server. */
+const MAX_EMAIL = 254;
+
+/**
+ * A year no later than the current one in UTC, read at each validation: a bound fixed when
+ * the process starts would refuse this year's births after New Year. UTC, because a validator
+ * has no request context to read DEFAULT_TIME_ZONE from; for a zone behind UTC (the default
+ * America/New_York) it accepts the coming year a few hours early but never refuses a birth.
+ */
+function NotAfterThisYear(): PropertyDecorator {
+  return ValidateBy({
+    name: 'notAfterThisYear',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'number' || value <= new Date().getUTCFullYear(),
+      defaultMessage: () => 'must not lie in the future',
+    },
+  });
+}
 
 /** The optional fields, shared by create and update (null clears them in an update). Never an argument itself, so not in the schema. */
 @InputType()
@@ -23,12 +41,16 @@ abstract class ClientFields {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100, NAME) firstName?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100, NAME) lastName?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(3, 40, { message: 'must be 3 to 40 characters' }) phone?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsEmail({}, { message: 'must be an email address' }) email?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(MAX_EMAIL, { message: `must be at most ${MAX_EMAIL} characters` })
+  @IsEmail({}, { message: 'must be an email address' })
+  email?: string | null;
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt({ message: 'must be a year' })
   @Min(MIN_BIRTH_YEAR, { message: `must be ${MIN_BIRTH_YEAR} or later` })
-  @Max(new Date().getFullYear(), { message: 'must not lie in the future' })
+  @NotAfterThisYear()
   birthYear?: number | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(2, 20, { message: 'must be 2 to 20 characters' }) postalCode?: string | null;
   @Field(() => [String], { nullable: true, description: 'Language tags such as en or es.' })

@@ -99,6 +99,25 @@ describe('creating a client', () => {
     expect(await organizationClientCount()).toBe(before);
   });
 
+  it('refuses a list or text over its limit, naming each field, and creates nothing', async () => {
+    const before = await organizationClientCount();
+    const tooMany = Array.from({ length: 21 }, (_, i) => `l${i}`);
+    const response = await beacon.gql(
+      CREATE_CLIENT,
+      { input: { alias: 'a'.repeat(101), firstName: 'f'.repeat(101), email: `${'e'.repeat(60)}@${'d'.repeat(60)}.${'d'.repeat(60)}.${'d'.repeat(60)}.example.org`, languages: tooMany } },
+      await w.coach.token(),
+    );
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    const fields = response.errors![0].extensions.fields;
+    expect(fields).toEqual(expect.arrayContaining([
+      { field: 'input.alias', message: 'must be 1 to 100 characters' },
+      { field: 'input.firstName', message: 'must be at most 100 characters' },
+      { field: 'input.email', message: 'must be at most 254 characters' },
+      { field: 'input.languages', message: 'must list at most 20 languages' },
+    ]));
+    expect(await organizationClientCount()).toBe(before);
+  });
+
   it('an alias of blanks is refused', async () => {
     const response = await beacon.gql(CREATE_CLIENT, { input: { alias: '   ' } }, await w.coach.token());
     expect(badFields(response)).toEqual(['input.alias']);
@@ -161,6 +180,15 @@ describe('updating a client', () => {
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(badFields(response)).toEqual(['input.alias', 'input.contactPreference']);
     expect((await beacon.ok(CLIENT, { id: client.id }, token)).client).toMatchObject({ alias: 'Kept', firstName: 'Kim' });
+  });
+
+  it('the same limits hold for an update, which then changes nothing', async () => {
+    const token = await w.coach.token();
+    const client = await aClient(beacon, token, { alias: 'Limited', languages: ['en'] });
+    const tooMany = Array.from({ length: 21 }, (_, i) => `l${i}`);
+    const response = await beacon.gql(UPDATE_CLIENT, { input: { id: client.id, lastName: 'l'.repeat(101), languages: tooMany, alias: 'Renamed' } }, token);
+    expect(badFields(response)).toEqual(['input.languages', 'input.lastName']);
+    expect((await beacon.ok(CLIENT, { id: client.id }, token)).client).toMatchObject({ alias: 'Limited', lastName: null, languages: ['en'] });
   });
 
   it('a bad field names its path and changes nothing', async () => {

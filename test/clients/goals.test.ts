@@ -61,6 +61,19 @@ it('refuses a blank description and creates or changes nothing', async () => {
   expect((await goalsOf(client.id))[0]).toMatchObject({ description: 'Find a stable apartment', status: 'ACTIVE' });
 });
 
+it('refuses a description over 2000 characters, on create and on update, and changes nothing', async () => {
+  const token = await w.coach.token();
+  const client = await aClient(beacon, token);
+  const long = 'd'.repeat(2001);
+  const created = await beacon.gql(CREATE_GOAL, { input: { clientId: client.id, domain: 'HEALTH', description: long } }, token);
+  expect(codes(created)).toEqual(['BAD_USER_INPUT']);
+  expect(badFields(created)).toEqual(['input.description']);
+  const goal = await aGoal(beacon, token, client.id);
+  const updated = await beacon.gql(UPDATE_GOAL, { input: { id: goal.id, description: long } }, token);
+  expect(badFields(updated)).toEqual(['input.description']);
+  expect((await goalsOf(client.id)).map((g) => g.description)).toEqual(['Find a stable apartment']);
+});
+
 it('refuses to clear the status', async () => {
   const token = await w.coach.token();
   const client = await aClient(beacon, token);
