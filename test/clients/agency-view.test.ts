@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { aReferral, aReferralWorld, type ReferralWorld } from '../referrals/builders';
-import { aClient, aConsent, REVOKE_CONSENT, UPDATE_CLIENT } from './builders';
+import { aClient, aConsent, aGoal, REVOKE_CONSENT, UPDATE_CLIENT } from './builders';
+import { codes } from './world';
 
 const PERSON = { firstName: 'Dana', lastName: 'Whitfield', phone: '555-0177', email: 'dana@example.org', birthYear: 1979, postalCode: '02139' };
 const HIDDEN = { firstName: null, lastName: null, phone: null, email: null, birthYear: null, postalCode: null };
 const CLIENT_VIEW = `id alias firstName lastName phone email birthYear postalCode languages contactPreference assignedCoach { id } consents { id } goals { id }`;
 const CLIENT = `query($id: ID!) { client(id: $id) { ${CLIENT_VIEW} } }`;
+const CLIENTS = `query { clients(first: 100) { edges { node { id } } } }`;
 const INCOMING = `query($first: Int) {
   referrals(filter: { direction: RECEIVED }, first: $first) {
     edges { node { id client { id alias firstName lastName phone email contactPreference } } }
@@ -54,6 +56,26 @@ it('an active SHARE_CONTACT consent for the agency shows the names and contact d
   expect(await asAgency(client.id)).toMatchObject(PERSON);
   await beacon.ok(REVOKE_CONSENT, { id: consent.id }, w.coachToken);
   expect(await asAgency(client.id)).toMatchObject(HIDDEN);
+});
+
+it("consent shows the agency the client's details, never the coach side's: no coach, consents or goals", async () => {
+  const { client } = await aReferredClient();
+  await aConsent(beacon, w.coachToken, client.id, w.agencyOrg.id);
+  await aGoal(beacon, w.coachToken, client.id);
+  expect(await asAgency(client.id)).toMatchObject({ ...PERSON, assignedCoach: null, consents: [], goals: [] });
+});
+
+it('an agency that received a referral still keeps no caseload, and a funder reads no client at all', async () => {
+  const { client } = await aReferredClient();
+  await aConsent(beacon, w.coachToken, client.id, w.agencyOrg.id);
+  const list = await beacon.gql(CLIENTS, {}, await w.people.agency.token());
+  expect(codes(list)).toEqual(['FORBIDDEN']);
+  expect(list.data?.clients ?? null).toBeNull();
+  const funder = await w.people.funder.token();
+  const read = await beacon.gql(CLIENT, { id: client.id }, funder);
+  expect(codes(read)).toEqual(['FORBIDDEN']);
+  expect(read.data?.client ?? null).toBeNull();
+  expect(codes(await beacon.gql(CLIENTS, {}, funder))).toEqual(['FORBIDDEN']);
 });
 
 it('consent for another organization, or to share notes only, shows nothing personal', async () => {
