@@ -1,9 +1,11 @@
-import { IsOptional, IsUUID, Length, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsOptional, IsUUID, Length, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../common/scalars';
 import { NoteKind, OutcomeType, ReferralDirection, ReferralStatus, Urgency } from './enums';
 
 const ID_MESSAGE = { message: 'must be an id' };
+/** Each status at most once: a longer list can only repeat them. */
+const STATUS_COUNT = Object.keys(ReferralStatus).length;
 const VERSION_MESSAGE = { message: 'must be a version this referral has had (1 or more)' };
 
 @InputType()
@@ -58,7 +60,10 @@ export class RecordOutcomeInput {
 
 @InputType()
 export class ReferralFilter {
-  @Field(() => [ReferralStatus], { nullable: true }) statuses?: ReferralStatus[] | null;
+  @Field(() => [ReferralStatus], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(STATUS_COUNT, { message: `must list at most ${STATUS_COUNT} statuses` })
+  statuses?: ReferralStatus[] | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', ID_MESSAGE) clientId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', ID_MESSAGE) serviceId?: string | null;
   @Field(() => ReferralDirection, { nullable: true }) direction?: ReferralDirection | null;

@@ -38,6 +38,18 @@ export function stepsFrom(from: S, sides: readonly Side[]): Step[] {
   return LIFECYCLE.filter((step) => step.from === from && step.by.some((side) => sides.includes(side)));
 }
 
+/**
+ * Whether a caller acting as `sides` records a step into `to` on the agency's behalf: the
+ * coach side taking a step that only the agency may take. An outcome may close a referral
+ * where the table has no row from `from` (REQUESTED to COMPLETED), so then the rows into
+ * `to` from anywhere say whose step it is.
+ */
+export function onBehalfOfAgency(from: S, to: S, sides: readonly Side[]): boolean {
+  const direct = LIFECYCLE.filter((step) => step.from === from && step.to === to);
+  const into = direct.length > 0 ? direct : LIFECYCLE.filter((step) => step.to === to);
+  return sides.includes('requester') && into.every((step) => !step.by.includes('requester'));
+}
+
 /** Where recordOutcome may be called from. */
 export const OUTCOME_FROM = new Set<S>([S.REQUESTED, S.ACCEPTED, S.IN_PROGRESS, S.ON_HOLD]);
 

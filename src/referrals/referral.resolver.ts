@@ -1,8 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Client } from '../clients/client.entity';
-import { ConsentScope } from '../clients/enums';
-import { hasActiveConsent } from '../clients/consent.policy';
 import { clientLoaders, goalLoaders } from '../clients/loaders';
 import { Goal } from '../clients/goal.entity';
 import { serviceLoaders } from '../directory/loaders';
@@ -13,6 +11,7 @@ import { Organization } from '../people/organization.entity';
 import { User } from '../people/user.entity';
 import { AddReferralNoteInput, CreateReferralInput, RecordOutcomeInput, ReferralFilter, TransitionReferralInput } from './inputs';
 import { referralLoaders } from './loaders';
+import { visibleNotes, visibleOutcome } from './referral-notes.policy';
 import { ReferralEvent } from './referral-event.entity';
 import { ReferralNote } from './referral-note.entity';
 import { followUpQueue, getReferral, listReferrals } from './referral-reads.service';
@@ -112,26 +111,13 @@ export class ReferralResolver {
   }
 
   @FieldResolver(() => [ReferralNote], { description: 'Visible to the receiving agency only with an active SHARE_NOTES consent.' })
-  async notes(@Root() referral: Referral, @Ctx() ctx: Context) {
-    const viewer = ctx.user;
-    if (viewer.role === Role.AGENCY_STAFF) {
-      const consented = await hasActiveConsent(ctx, referral.clientId, referral.receivingOrganizationId, ConsentScope.SHARE_NOTES);
-      if (!consented) return [];
-    }
-    return ctx.load(referralLoaders).notes.load(referral.id);
+  notes(@Root() referral: Referral, @Ctx() ctx: Context) {
+    return visibleNotes(ctx, referral);
   }
 
   @FieldResolver(() => Outcome, { nullable: true })
-  outcome(@Root() referral: Referral): Outcome | null {
-    if (!referral.outcomeType) return null;
-    return {
-      type: referral.outcomeType,
-      successful: referral.outcomeSuccessful!,
-      achievedOn: referral.outcomeAchievedOn!,
-      note: referral.outcomeNote,
-      recordedById: referral.outcomeRecordedById!,
-      recordedAt: referral.outcomeRecordedAt!,
-    };
+  outcome(@Root() referral: Referral, @Ctx() ctx: Context) {
+    return visibleOutcome(ctx, referral);
   }
 
   @FieldResolver(() => Boolean)

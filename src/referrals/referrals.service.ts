@@ -9,7 +9,7 @@ import { Service } from '../directory/service.entity';
 import { NoteKind, ReferralStatus, SUCCESSFUL_OUTCOMES, Urgency } from './enums';
 import { followUpDue } from './follow-up';
 import type { AddReferralNoteInput, CreateReferralInput, RecordOutcomeInput, TransitionReferralInput } from './inputs';
-import { OUTCOME_FROM, outcomeLanding, stepsFrom } from './lifecycle';
+import { onBehalfOfAgency, OUTCOME_FROM, outcomeLanding, stepsFrom } from './lifecycle';
 import { ReferralEvent } from './referral-event.entity';
 import { ReferralNote } from './referral-note.entity';
 import { Referral } from './referral.entity';
@@ -25,17 +25,20 @@ const WINDOW_FOLLOWS_LAST_CHANGE = new Set([ReferralStatus.ACCEPTED, ReferralSta
 export async function createReferral(ctx: Context, input: CreateReferralInput): Promise<Referral> {
   const viewer = ctx.user;
   return ctx.transaction(async (tx) => {
+    // Reach first: a retry after the client was reassigned must not hand back a referral
+    // whose client the coach no longer sees.
+    const client = await findCaseloadClient(tx, input.clientId);
     if (input.idempotencyKey) {
       const earlier = await earlierReferral(tx, viewer.id, input.idempotencyKey);
       if (earlier) {
-        if (earlier.clientId !== input.clientId || earlier.serviceId !== input.serviceId) {
+        // Ids from the database are lower case; a retry may spell the same UUID in upper case.
+        if (earlier.clientId !== client.id || earlier.serviceId !== input.serviceId.toLowerCase()) {
           throw new Conflict('This idempotency key was already used for a referral of another client or to another service.');
         }
         await recordAudit(tx, audit('replayCreateReferral', earlier));
         return earlier;
       }
     }
-    const client = await findCaseloadClient(tx, input.clientId);
     const service = await tx.em.findOneBy(Service, { id: input.serviceId });
     if (!service) throw new NotFound('Service', input.serviceId);
     const goal = input.goalId ? await tx.em.findOneBy(Goal, { id: input.goalId }) : null;
@@ -90,9 +93,7 @@ export async function transitionReferral(ctx: Context, input: TransitionReferral
     if (!step) throw new InvalidTransition(referral.status, input.to, allowed.map((s) => s.to));
     const reason = input.reason?.trim() || null;
     if (step.reasonRequired && !reason) throw BadInput.field('input.reason', `is required to move a referral to ${input.to}`);
-    // The coach side taking a step only the agency may take records it on the agency's behalf.
-    const onBehalfOfAgency = sides.includes('requester') && !step.by.includes('requester');
-    await changeStatus(tx, referral, input.to, reason, onBehalfOfAgency);
+    await changeStatus(tx, referral, input.to, reason, onBehalfOfAgency(referral.status, input.to, sides));
     await recordAudit(tx, audit('transitionReferral', referral));
     return referral;
   });
@@ -120,9 +121,10 @@ export async function recordOutcome(ctx: Context, input: RecordOutcomeInput): Pr
   return ctx.transaction(async (tx) => {
     const referral = await lockForChange(tx, input.referralId, input.expectedVersion);
     if (!isParty(viewer, referral)) throw new NotFound('Referral', input.referralId);
+    const sides = sidesOf(viewer, referral);
     if (!OUTCOME_FROM.has(referral.status)) {
       // Nothing to record an outcome on; say what the caller may do instead.
-      throw new InvalidTransition(referral.status, 'an outcome', stepsFrom(referral.status, sidesOf(viewer, referral)).map((s) => s.to));
+      throw new InvalidTransition(referral.status, 'an outcome', stepsFrom(referral.status, sides).map((s) => s.to));
     }
     const today = dayIn(tx.config.defaultTimeZone);
     new FieldProblems()
@@ -131,7 +133,7 @@ export async function recordOutcome(ctx: Context, input: RecordOutcomeInput): Pr
       .throwIfAny();
     const successful = SUCCESSFUL_OUTCOMES.has(input.type);
     const landing = outcomeLanding(successful, input.type, referral.acceptedAt !== null);
-    await changeStatus(tx, referral, landing, `Outcome: ${input.type}`, false, {
+    await changeStatus(tx, referral, landing, `Outcome: ${input.type}`, onBehalfOfAgency(referral.status, landing, sides), {
       outcomeType: input.type,
       outcomeSuccessful: successful,
       outcomeAchievedOn: input.achievedOn,

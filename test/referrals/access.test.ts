@@ -1,6 +1,6 @@
 import { aClient, aConsent, REVOKE_CONSENT } from '../clients/builders';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, aReferral, aReferralWorld, CREATE_REFERRAL, FOLLOW_UP_QUEUE, RECORD_OUTCOME, REFERRAL, REFERRALS, TRANSITION, type ReferralWorld, type TestReferral } from './builders';
+import { ADD_NOTE, aReferral, aReferralWorld, CREATE_REFERRAL, FOLLOW_UP_QUEUE, localDay, RECORD_OUTCOME, REFERRAL, REFERRALS, TRANSITION, type ReferralWorld, type TestReferral } from './builders';
 
 let beacon: Beacon;
 let world: ReferralWorld;
@@ -111,6 +111,28 @@ describe('who reaches a referral', () => {
     expect(await notesSeen()).toEqual([]);
     // The coach side always sees them.
     expect((await beacon.ok(REFERRAL, { id: made.id }, world.coachToken)).referral.notes).toHaveLength(1);
+  });
+
+  it('shows admins no notes and no outcome note: they see no more of the client than the alias', async () => {
+    const made = await aReferral(beacon, world.coachToken, { clientId: world.client.id, serviceId: world.service.id, note: 'Relapsed last week' });
+    await beacon.ok(RECORD_OUTCOME, { input: { referralId: made.id, type: 'HOUSED', achievedOn: localDay(), note: 'Moved in with her sister', expectedVersion: made.version } }, world.coachToken);
+    const seen = (await beacon.ok(REFERRAL, { id: made.id }, world.admin)).referral;
+    expect(seen.notes).toEqual([]);
+    expect(seen.outcome).toMatchObject({ type: 'HOUSED', note: null });
+    expect((await beacon.ok(REFERRAL, { id: made.id }, world.coachToken)).referral.outcome.note).toBe('Moved in with her sister');
+  });
+
+  it('shows the receiving agency the outcome note only under an active SHARE_NOTES consent', async () => {
+    const client = await aClient(beacon, world.coachToken);
+    const made = await aReferral(beacon, world.coachToken, { clientId: client.id, serviceId: world.service.id });
+    await beacon.ok(RECORD_OUTCOME, { input: { referralId: made.id, type: 'LOST_CONTACT', achievedOn: localDay(), note: 'In hospital again', expectedVersion: made.version } }, world.coachToken);
+    const outcomeSeen = async () => (await beacon.ok(REFERRAL, { id: made.id }, tokens.agency)).referral.outcome;
+
+    expect(await outcomeSeen()).toMatchObject({ type: 'LOST_CONTACT', note: null });
+    const consent = await aConsent(beacon, world.coachToken, client.id, world.agencyOrg.id, { scope: 'SHARE_NOTES' });
+    expect(await outcomeSeen()).toMatchObject({ type: 'LOST_CONTACT', note: 'In hospital again' });
+    await beacon.ok(REVOKE_CONSENT, { id: consent.id }, world.coachToken);
+    expect((await outcomeSeen()).note).toBeNull();
   });
 
   it('hides the goal behind a referral from the agency', async () => {

@@ -1,4 +1,4 @@
-import { aGoal, aClient } from '../clients/builders';
+import { aGoal, aClient, UPDATE_CLIENT } from '../clients/builders';
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { aService } from '../directory/builders';
 import { aReferral, aReferralWorld, CREATE_REFERRAL, type ReferralWorld } from './builders';
@@ -107,6 +107,27 @@ describe('making a referral', () => {
       const response = await beacon.gql(CREATE_REFERRAL, { input: { ...input, idempotencyKey: 'reused' } }, world.coachToken);
       expect(response.errors?.[0].extensions.code).toBe('CONFLICT');
     }
+    expect(await referralCount()).toBe(before);
+  });
+
+  it('takes an upper-case spelling of the same ids on a retry as the same referral, not a CONFLICT', async () => {
+    const input = { clientId: world.client.id, serviceId: world.service.id, idempotencyKey: 'upper-case-retry' };
+    const first = await aReferral(beacon, world.coachToken, input);
+    const before = await referralCount();
+    const retry = await aReferral(beacon, world.coachToken, { ...input, clientId: input.clientId.toUpperCase(), serviceId: input.serviceId.toUpperCase() });
+    expect(retry.id).toBe(first.id);
+    expect(await referralCount()).toBe(before);
+  });
+
+  it('answers a retry for a client since reassigned to another coach with NOT_FOUND, creating nothing', async () => {
+    const client = await aClient(beacon, world.coachToken);
+    const input = { clientId: client.id, serviceId: world.service.id, idempotencyKey: 'before-reassignment' };
+    await aReferral(beacon, world.coachToken, input);
+    await beacon.ok(UPDATE_CLIENT, { input: { id: client.id, assignedCoachId: world.people.colleague.id } }, await world.people.supervisor.token());
+    const before = await referralCount();
+    const response = await beacon.gql(CREATE_REFERRAL, { input }, world.coachToken);
+    expect(response.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    expect(response.data).toBeNull();
     expect(await referralCount()).toBe(before);
   });
 

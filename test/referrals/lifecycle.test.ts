@@ -131,6 +131,15 @@ describe('the referral lifecycle', () => {
     });
   }
 
+  it('refuses a reason over 2000 characters, naming input.reason and changing nothing', async () => {
+    const referral = await referralIn('REQUESTED');
+    const response = await beacon.gql(TRANSITION, { input: { referralId: referral.id, to: 'REJECTED', reason: 'x'.repeat(2001), expectedVersion: referral.version } }, agencyToken);
+    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'input.reason', message: 'must be at most 2000 characters' }]);
+    const after = (await beacon.ok(REFERRAL, { id: referral.id }, world.coachToken)).referral;
+    expect(after).toMatchObject({ status: 'REQUESTED', version: referral.version });
+  });
+
   it("marks an agency step a coach records (after a phone call) as on the agency's behalf", async () => {
     const requested = await referralIn('REQUESTED');
     const accepted = await transition(beacon, world.coachToken, requested, 'ACCEPTED');

@@ -94,6 +94,15 @@ describe('lists of referrals', () => {
       expect(response.errors?.[0].extensions.fields).toEqual([{ field, message: expect.any(String) }]);
     }
   });
+
+  it('refuse a status filter longer than the list of statuses, naming filter.statuses', async () => {
+    const statuses = Array.from({ length: 11 }, () => 'REQUESTED');
+    const response = await beacon.gql(REFERRALS, { filter: { statuses } }, world.coachToken);
+    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'filter.statuses', message: 'must list at most 10 statuses' }]);
+    // Ten, one per status, is still a list.
+    await expect(list(world.coachToken, { statuses: statuses.slice(1) })).resolves.toHaveProperty('edges');
+  });
 });
 
 describe("a client's referrals", () => {
