@@ -11,8 +11,12 @@ const KEYS: Record<ReportDimension, (cell: CellFigures) => string | null> = {
   OUTCOME_TYPE: (c) => c.outcomeType,
 };
 
-/** The other published counts of a row describe the same referrals, so they follow `referrals` first. */
-const FOLLOWERS = ['accepted', 'completed', 'successful', 'uniqueClients'] as const;
+/**
+ * The other counts of a row describe the same referrals, so they follow `referrals` first.
+ * `unsuccessful` is not a column, but a shown rate and `successful` give it away
+ * (unsuccessful = successful / rate - successful), so it is suppressed like a published count.
+ */
+const FOLLOWERS = ['accepted', 'completed', 'successful', 'unsuccessful', 'uniqueClients'] as const;
 
 /**
  * The report's rows with suppression applied, count by count (see suppression.ts for the groups).
@@ -20,8 +24,9 @@ const FOLLOWERS = ['accepted', 'completed', 'successful', 'uniqueClients'] as co
  *  - where `referrals` is withheld, so is everything else the row says about those referrals
  *    (non-zero counts, rate, median): `uniqueClients` or `accepted` often equal it and would
  *    give it away;
- *  - `successRate` is withheld when `successful` is, or when the unsuccessful outcomes or all
- *    outcomes are a small count (with `successful` shown, the rate would give them away);
+ *  - `successRate` is withheld wherever `successful` or `unsuccessful` is: with the other one
+ *    shown (or derivable), the rate would give the withheld one away. A small number of
+ *    outcomes needs no rule of its own, since one of its two parts is then small;
  *  - `medianDaysToOutcome` is withheld when it is the median of a small number of outcomes.
  */
 export function suppressedRows(cells: CellFigures[], dimensions: ReportDimension[], threshold: number): OutcomeReportRow[] {
@@ -35,9 +40,8 @@ export function suppressedRows(cells: CellFigures[], dimensions: ReportDimension
   return cells.map((cell, i) => {
     const shown = (name: keyof typeof withheld) => (withheld[name].has(i) ? null : cell[name]);
     const outcomes = cell.successful + cell.unsuccessful;
-    const hidden = withheld.referrals.has(i);
-    const rateWithheld = outcomes > 0 && (hidden || withheld.successful.has(i) || isSmall(cell.unsuccessful, threshold) || isSmall(outcomes, threshold));
-    const medianWithheld = cell.timedOutcomes > 0 && (hidden || isSmall(cell.timedOutcomes, threshold));
+    const rateWithheld = outcomes > 0 && (withheld.successful.has(i) || withheld.unsuccessful.has(i));
+    const medianWithheld = cell.timedOutcomes > 0 && (withheld.referrals.has(i) || isSmall(cell.timedOutcomes, threshold));
     const row: OutcomeReportRow = {
       period: cell.period,
       category: cell.category as OutcomeReportRow['category'],

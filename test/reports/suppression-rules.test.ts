@@ -1,4 +1,7 @@
-import { publishedSums, withheldCells } from '../../src/reports/suppression';
+import { ReportDimension } from '../../src/reports/enums';
+import type { CellFigures } from '../../src/reports/outcome-report.query';
+import { suppressedRows } from '../../src/reports/suppressed-rows';
+import { isSmall, publishedSums, withheldCells } from '../../src/reports/suppression';
 
 /** The suppression rule on its own, over tables too large to build through the API. */
 describe('the suppression rule', () => {
@@ -38,6 +41,37 @@ describe('the suppression rule', () => {
         const hidden = group.filter((i) => withheld.has(i));
         const couldPair = group.some((i) => !withheld.has(i) && counts[i] > 0);
         expect(hidden.length !== 1 || !couldPair).toBe(true);
+      }
+    }
+  });
+
+  it('never leaves a small number of unsuccessful outcomes the only unknown of a published sum, over many random tables', () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const count = () => (random() < 0.3 ? 0 : Math.floor(random() * 30));
+    const dimensions = [ReportDimension.MONTH, ReportDimension.CATEGORY];
+    for (let table = 0; table < 300; table++) {
+      const months = 1 + Math.floor(random() * 5);
+      const categories = 1 + Math.floor(random() * 5);
+      const cells: CellFigures[] = [];
+      for (let m = 0; m < months; m++) {
+        for (let c = 0; c < categories; c++) {
+          const successful = count();
+          const unsuccessful = count();
+          const referrals = successful + unsuccessful + count();
+          cells.push({ period: `m${m}`, category: `c${c}`, organizationId: null, outcomeType: null, referrals, accepted: referrals, completed: successful,
+            successful, unsuccessful, uniqueClients: referrals, timedOutcomes: 0, medianDays: null });
+        }
+      }
+      const rows = suppressedRows(cells, dimensions, 11);
+      // A reader knows a row's unsuccessful outcomes where its rate and successful are shown.
+      // Beside a row with a small number, every published sum must leave at least two unknown.
+      const known = (i: number) => rows[i].successRate !== null && rows[i].successful !== null;
+      for (const group of publishedSums(cells.map((c) => [c.period, c.category]))) {
+        if (!group.some((i) => isSmall(cells[i].unsuccessful, 11))) continue;
+        const unknown = group.filter((i) => !known(i) && cells[i].unsuccessful > 0);
+        const couldPair = group.some((i) => known(i) && cells[i].unsuccessful > 0);
+        expect(unknown.length !== 1 || !couldPair).toBe(true);
       }
     }
   });
