@@ -1,4 +1,4 @@
-import { IsEnum, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { ArrayMaxSize, IsEnum, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { DateScalar } from '../common/scalars';
 import { ServiceCategory } from '../directory/enums';
@@ -7,9 +7,17 @@ import { ReportDimension } from './enums';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MESSAGE = { message: 'must be a day, YYYY-MM-DD' };
 
+// Lists are bounded so that one request cannot make the validation, the SQL parameters or the
+// suppression's groups as large as it likes: each dimension and category once at most (repeats
+// add nothing), and more organizations than a funder's grants would ever name.
+const MAX_DIMENSIONS = Object.values(ReportDimension).length;
+const MAX_CATEGORIES = Object.values(ServiceCategory).length;
+const MAX_ORGANIZATIONS = 200;
+
 /**
- * The report's selection. GraphQL checks these types itself; the class-validator rules are
- * there for the CSV route, whose query parameters arrive as plain strings.
+ * The report's selection, checked by the same class-validator rules for the GraphQL query and
+ * the CSV route. GraphQL checks the types itself; the day, enum and id rules are there for the
+ * CSV route, whose query parameters arrive as plain strings.
  */
 @InputType()
 export class OutcomeReportInput {
@@ -24,16 +32,19 @@ export class OutcomeReportInput {
   to: string;
 
   @Field(() => [ReportDimension], { description: 'At most one of MONTH and QUARTER.' })
+  @ArrayMaxSize(MAX_DIMENSIONS, { message: `must list at most ${MAX_DIMENSIONS} dimensions` })
   @IsEnum(ReportDimension, { each: true, message: `must each be one of ${Object.values(ReportDimension).join(', ')}` })
   groupBy: ReportDimension[];
 
   @Field(() => [ServiceCategory], { nullable: true })
   @IsOptional()
+  @ArrayMaxSize(MAX_CATEGORIES, { message: `must list at most ${MAX_CATEGORIES} categories` })
   @IsEnum(ServiceCategory, { each: true, message: `must each be one of ${Object.values(ServiceCategory).join(', ')}` })
   categories?: ServiceCategory[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Receiving organizations; default: every organization the viewer may report on.' })
   @IsOptional()
+  @ArrayMaxSize(MAX_ORGANIZATIONS, { message: `must list at most ${MAX_ORGANIZATIONS} organizations` })
   @IsUUID('all', { each: true, message: 'must each be an id' })
   organizationIds?: string[] | null;
 }

@@ -91,4 +91,15 @@ describe('the outcome report as CSV', () => {
     const ids = await refusal('from=2026-01-01&to=2026-02-28&organizationIds=nope', admin);
     expect(ids.error.fields).toEqual([{ field: 'organizationIds', message: 'must each be an id' }]);
   });
+
+  it('refuses lists longer than the query\'s limits, naming the parameter', async () => {
+    const admin = await beacon.adminToken();
+    const base = 'from=2026-01-01&to=2026-02-28';
+    const groupBy = await refusal(`${base}&groupBy=${Array(6).fill('MONTH').join(',')}`, admin);
+    expect(groupBy).toMatchObject({ status: 400, error: { code: 'BAD_USER_INPUT', fields: [{ field: 'groupBy', message: 'must list at most 5 dimensions' }] } });
+    const categories = await refusal(`${base}&categories=${Array(11).fill('HOUSING').join(',')}`, admin);
+    expect(categories.error.fields).toEqual([{ field: 'categories', message: 'must list at most 10 categories' }]);
+    const organizations = await refusal(`${base}&organizationIds=${Array(201).fill(world.agencyA.id).join(',')}`, admin);
+    expect(organizations.error.fields).toEqual([{ field: 'organizationIds', message: 'must list at most 200 organizations' }]);
+  });
 });

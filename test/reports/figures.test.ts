@@ -172,4 +172,21 @@ describe('the outcome report', () => {
     expect(decade.errors?.[0].extensions.fields).toEqual([{ field: 'input.to', message: 'must be at most 10 years after from' }]);
     expect(both.data).toBeNull();
   });
+
+  it('refuses lists longer than their limits, naming the field, and reads nothing', async () => {
+    const admin = await beacon.adminToken();
+    const refusal = async (extra: Record<string, unknown>) => {
+      const response = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input: { ...Q1, groupBy: [], ...extra } }, admin);
+      expect(response.data).toBeNull();
+      expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      return response.errors?.[0].extensions.fields;
+    };
+    expect(await refusal({ groupBy: Array(6).fill('CATEGORY') })).toEqual([{ field: 'input.groupBy', message: 'must list at most 5 dimensions' }]);
+    expect(await refusal({ categories: Array(11).fill('HOUSING') })).toEqual([{ field: 'input.categories', message: 'must list at most 10 categories' }]);
+    const ids = Array.from({ length: 201 }, () => world.agencyA.id);
+    expect(await refusal({ organizationIds: ids })).toEqual([{ field: 'input.organizationIds', message: 'must list at most 200 organizations' }]);
+    // At the limits the report answers.
+    const full = await report(beacon, admin, { ...Q1, groupBy: ['CATEGORY', 'CATEGORY', 'ORGANIZATION', 'OUTCOME_TYPE', 'MONTH'], organizationIds: ids.slice(1) });
+    expect(full.totals.referrals).toBe(8);
+  });
 });
