@@ -5,10 +5,9 @@ import { ServiceSort, type Insurance, type Population, type ServiceCategory, typ
  * The directory search, in SQL. Every criterion is a fixed fragment chosen by which criteria
  * were given; every value travels as a bind parameter, never inside the SQL text.
  *
- *   near      without text: location rows inside earth_box (GiST location_earth_idx), exact
- *             distance <= radius, grouped to the nearest location per service; with text: the
- *             text's candidates first, then each one's own locations measured
-
+ *   near      location_cells && the grid cells the circle may touch (GIN service_location_cells_idx,
+ *             combined with the text's index), then the exact distance over the row's location
+ *             arrays, the nearest within the radius kept (migration DirectorySearchPlaces)
  *   text      search_document @@ tsquery (GIN service_search_document_idx), the tsquery's
  *             misspelt words corrected against the small search_word vocabulary first
  *   openAt    service_open_at(): each location's hours read in its own zone (migration DirectorySearchIndexes)
@@ -78,42 +77,38 @@ function textQuery(text: string): string {
       WHERE typed <> ''))`;
 }
 
-/** The services matching every criterion except categories (facets count over this), with their sort keys. */
-function matched(c: SearchCriteria, p: Params): string {
+/**
+ * The services matching every criterion except categories (facets count over this), and the
+ * relevance rank over its `document` column: ranked only for the asked categories, since ranking
+ * costs more than matching and a common word matches most of the directory.
+ */
+function matched(c: SearchCriteria, p: Params): { sql: string; rank: string } {
   const where = [`s.status = ANY (${p.add(c.statuses)}::text[])`];
   let from = 'service s';
   let meters = 'NULL::float8';
   if (c.near) {
     const radius = p.add(c.near.radiusMeters);
-    const distance = `great_circle_m(${p.add(c.near.latitude)}, ${p.add(c.near.longitude)}, l.latitude, l.longitude)`;
-    if (c.text) {
-      // Text narrows first (GIN); each candidate's own locations are then measured: cheaper than
-      // every location inside a dense city's radius.
-      from += `
-      CROSS JOIN LATERAL (SELECT min(${distance}) AS meters, bool_or(l.confidential) AS confidential_nearby
-                          FROM service_at_location sal JOIN location l ON l.id = sal.location_id
-                          WHERE sal.service_id = s.id AND l.latitude IS NOT NULL AND ${distance} <= ${radius}) near`;
-      where.push('near.meters IS NOT NULL');
-    } else {
-      const origin = `ll_to_earth(${p.add(c.near.latitude)}, ${p.add(c.near.longitude)})`;
-      from += `
-      JOIN (SELECT sal.service_id, min(${distance}) AS meters, bool_or(l.confidential) AS confidential_nearby
-            FROM location l JOIN service_at_location sal ON sal.location_id = l.id
-            WHERE l.latitude IS NOT NULL
-              AND earth_box(${origin}, ${radius}) @> ll_to_earth(l.latitude, l.longitude)
-              AND ${distance} <= ${radius}
-            GROUP BY sal.service_id) near ON near.service_id = s.id`;
-    }
+    const [latitude, longitude] = [p.add(c.near.latitude), p.add(c.near.longitude)];
+    // The grid cells the circle may touch (GIN) narrow on the same table as the text, so the two
+    // indexes combine; the exact distance is then measured over the row's own location arrays.
+    from += `
+      CROSS JOIN LATERAL (SELECT min(l.meters) AS meters, bool_or(l.confidential) AS confidential_nearby
+                          FROM unnest(s.location_latitudes, s.location_longitudes, s.location_confidential) AS located (latitude, longitude, confidential)
+                          CROSS JOIN LATERAL (SELECT great_circle_m(${latitude}, ${longitude}, located.latitude, located.longitude) AS meters, located.confidential) l
+                          WHERE l.meters <= ${radius}) near`;
+    where.push(`s.location_cells && earth_cells_near(${latitude}, ${longitude}, ${radius})`, 'near.meters IS NOT NULL');
     const reach = c.confidentialReach;
     const seen = reach.everywhere ? 'true' : reach.organizationId ? `s.organization_id = ${p.add(reach.organizationId)}` : 'false';
     meters = `CASE WHEN near.confidential_nearby AND NOT (${seen}) THEN round(near.meters / 1000) * 1000 ELSE near.meters END`;
   }
   let rank = '0::float8';
+  let document = 'NULL::tsvector';
   if (c.text) {
     const tsquery = textQuery(p.add(c.text));
     where.push(`s.search_document @@ ${tsquery}`);
     // Weights {D, C, B, A}: name over taxonomy over description over organization.
-    rank = `ts_rank('{0.1, 0.2, 0.4, 1.0}', s.search_document, ${tsquery})::float8`;
+    rank = `ts_rank('{0.1, 0.2, 0.4, 1.0}', document, ${tsquery})::float8`;
+    document = 's.search_document';
   }
   if (c.taxonomyCodes?.length) {
     where.push(`EXISTS (SELECT 1 FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
@@ -135,10 +130,11 @@ function matched(c: SearchCriteria, p: Params): string {
     where.push(`EXISTS (SELECT 1 FROM service_at_location sal JOIN location l ON l.id = sal.location_id JOIN schedule sc ON sc.location_id = l.id
                         WHERE sal.service_id = s.id AND schedule_is_open(sc.byday, sc.opens_at, sc.closes_at, l.time_zone, ${p.add(c.openAt)}))`);
   }
-  return `
-    SELECT s.id, s.category, s.name, s.assured_date, ${meters} AS meters, ${rank} AS rank
+  const sql = `
+    SELECT s.id, s.category, s.name, s.assured_date, ${meters} AS meters, ${document} AS document
     FROM ${from}
     WHERE ${where.join('\n      AND ')}`;
+  return { sql, rank };
 }
 
 export interface FacetRow {
@@ -154,7 +150,7 @@ export interface FacetRow {
 export function searchPage(c: SearchCriteria, after: SortKey | null, limit: number, withFacets: boolean) {
   const p = new Params();
   const [a, b, cKey] = SORT_KEYS[c.sort];
-  const matchedSql = matched(c, p);
+  const { sql: matchedSql, rank } = matched(c, p);
   const categories = c.categories?.length ? `WHERE category = ANY (${p.add(c.categories)}::text[])` : '';
   const keyset = after ? `WHERE (a, b, c, id) > (${p.add(after[0])}::float8, ${p.add(after[1])}::float8, ${p.add(after[2])}::text, ${p.add(after[3])}::uuid)` : '';
   const facets = withFacets
@@ -165,7 +161,8 @@ export function searchPage(c: SearchCriteria, after: SortKey | null, limit: numb
     WITH matched AS (${matchedSql}),
     page AS (
       SELECT id, meters, a, b, c
-      FROM (SELECT id, meters, (${a})::float8 AS a, (${b})::float8 AS b, ${cKey} AS c FROM matched ${categories}) keyed
+      FROM (SELECT id, meters, (${a})::float8 AS a, (${b})::float8 AS b, ${cKey} AS c
+            FROM (SELECT *, ${rank} AS rank FROM matched ${categories}) ranked) keyed
       ${keyset}
       ORDER BY a, b, c, id
       LIMIT ${p.add(limit)})

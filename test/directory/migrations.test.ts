@@ -1,6 +1,9 @@
 import type { QueryRunner } from 'typeorm';
 import { DirectorySearchVocabulary1764000001300 } from '../../src/db/migrations/1764000001300-DirectorySearchVocabulary';
+import { DirectorySearchPlaces1764000001400 } from '../../src/db/migrations/1764000001400-DirectorySearchPlaces';
 import { startBeacon, type Beacon } from '../harness/beacon';
+import { anAgency, anAgencyStaff } from '../people/builders';
+import { aLocation, aService } from './builders';
 
 let beacon: Beacon;
 beforeAll(async () => (beacon = await startBeacon()));
@@ -36,6 +39,38 @@ describe('the search vocabulary migration', () => {
       expect(indexes.map((i: any) => i.indexname)).toContain('service_search_words_trgm_idx');
       await migration.up(runner);
       expect(await catalog(runner)).toEqual(migrated);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
+});
+
+describe('the search places migration', () => {
+  it("reverts to the schema it found, and applies again, filling in every service's places", async () => {
+    const token = await (await anAgencyStaff(beacon, await beacon.adminToken(), (await anAgency(beacon, await beacon.adminToken())).id)).token();
+    const service = await aService(beacon, token, { locations: [aLocation(), aLocation({ latitude: 41.2, longitude: -73.5, confidential: true })] });
+    const migration = new DirectorySearchPlaces1764000001400();
+    const runner = beacon.dataSource.createQueryRunner();
+    const places = `SELECT id, location_cells, location_latitudes, location_longitudes, location_confidential FROM service ORDER BY id`;
+    await runner.startTransaction();
+    try {
+      const migrated = await catalog(runner);
+      const filled = await runner.query(places);
+      // Two locations a degree apart: a fine and a coarse cell each, and both confidentiality flags.
+      expect(filled.map((s: any) => [s.location_cells.length, [...s.location_confidential].sort()])).toContainEqual([4, [false, true]]);
+      await migration.down(runner);
+      const [columns, , functions] = await catalog(runner);
+      expect(columns.map((c: any) => c.column_name)).not.toContain('location_cells');
+      expect(functions.map((f: any) => f.proname)).not.toContain('earth_cells_near');
+      await migration.up(runner);
+      expect(await catalog(runner)).toEqual(migrated);
+      expect(await runner.query(places)).toEqual(filled);
+      // A location moved in place (not replaced) moves its service too.
+      await runner.query(`UPDATE location SET latitude = 10, longitude = 20 WHERE id IN (SELECT location_id FROM service_at_location WHERE service_id = $1)`, [service.id]);
+      const [moved] = await runner.query(`SELECT location_latitudes, location_cells FROM service WHERE id = $1`, [service.id]);
+      expect(moved.location_latitudes).toEqual([10, 10]);
+      expect(moved.location_cells).toHaveLength(2);
     } finally {
       await runner.rollbackTransaction();
       await runner.release();
