@@ -1,6 +1,9 @@
 import { CENTRES } from '../seeds/synthetic/directory';
 
-/** The coach app's and funder dashboard's documents for the benchmarked operations (as in the public contract). */
+/**
+ * The coach app's and funder dashboard's documents for the benchmarked operations, word for
+ * word as in the public contract; the tests use them too, so both measure what clients send.
+ */
 
 const SERVICE_CARD = `
 fragment ServiceCard on Service {
@@ -33,14 +36,7 @@ query SearchServices($filter: ServiceSearchInput!, $first: Int, $after: String) 
 }
 ${SERVICE_CARD}`;
 
-export const REFERRALS = `
-query Referrals($filter: ReferralFilter, $first: Int, $after: String) {
-  referrals(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { cursor node { ...ReferralSummary } }
-  }
-}
+export const REFERRAL_SUMMARY = `
 fragment ReferralSummary on Referral {
   id status version urgency createdAt updatedAt followUpDue overdue
   client { id alias }
@@ -49,6 +45,16 @@ fragment ReferralSummary on Referral {
   referredBy { id name }
   outcome { type successful achievedOn }
 }`;
+
+export const REFERRALS = `
+query Referrals($filter: ReferralFilter, $first: Int, $after: String) {
+  referrals(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { ...ReferralSummary } }
+  }
+}
+${REFERRAL_SUMMARY}`;
 
 export const OUTCOME_REPORT = `
 query OutcomeReport($input: OutcomeReportInput!) {

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { SEARCH_SERVICES } from '../../bench/operations';
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { aCoach, anAgency, anAgencyStaff, aPeerOrganization } from '../people/builders';
 import { aLocation, aService } from './builders';
@@ -7,12 +6,6 @@ import { aLocation, aService } from './builders';
 let beacon: Beacon;
 let coach: string;
 let orgId: string;
-
-/** The coach app's own SearchServices document, ServiceCard and all. */
-const COACH_APP = readFileSync(path.resolve(__dirname, '../../../shared/contract/operations/coach-app.graphql'), 'utf8');
-const card = COACH_APP.slice(COACH_APP.indexOf('fragment ServiceCard'), COACH_APP.indexOf('query SearchServices'));
-const query = COACH_APP.slice(COACH_APP.indexOf('query SearchServices'), COACH_APP.indexOf('query ServiceDetail'));
-const SEARCH_SERVICES = `${card}\n${query}`;
 
 beforeAll(async () => {
   beacon = await startBeacon();

@@ -3,15 +3,7 @@ import { aClient } from '../clients/builders';
 import { aService } from '../directory/builders';
 import { aCoach, aFunder, aFunderOrganization, anAgency, anAgencyStaff, aPeerOrganization, aSupervisor } from '../people/builders';
 
-export const REFERRAL_SUMMARY = `
-  fragment ReferralSummary on Referral {
-    id status version urgency createdAt updatedAt followUpDue overdue
-    client { id alias }
-    service { id name category organization { id name } }
-    receivingOrganization { id name }
-    referredBy { id name }
-    outcome { type successful achievedOn }
-  }`;
+export { REFERRAL_SUMMARY } from '../../bench/operations';
 
 export const REFERRAL_FIELDS = `id status version urgency createdAt updatedAt followUpDue overdue
   client { id alias } service { id } receivingOrganization { id } referredBy { id } goal { id }

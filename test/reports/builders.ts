@@ -6,17 +6,9 @@ import { aCoach, aFunder, aFunderOrganization, anAgency, anAgencyStaff, anOrgani
 import { aReferral, RECORD_OUTCOME, transition } from '../referrals/builders';
 import { dayIn } from '../../src/common/time';
 
-export const OUTCOME_REPORT = `query OutcomeReport($input: OutcomeReportInput!) {
-  outcomeReport(input: $input) {
-    from to groupBy suppressionThreshold
-    rows {
-      period category outcomeType
-      organization { id name }
-      referrals accepted completed successful successRate medianDaysToOutcome uniqueClients suppressed
-    }
-    totals { referrals accepted completed successful successRate medianDaysToOutcome uniqueClients suppressed }
-  }
-}`;
+import { OUTCOME_REPORT } from '../../bench/operations';
+
+export { OUTCOME_REPORT };
 
 const CREATE_GRANT = `mutation($input: CreateGrantInput!) { createGrant(input: $input) { grant { id } } }`;
 
