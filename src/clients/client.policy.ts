@@ -1,13 +1,9 @@
 import type { User } from '../people/user.entity';
 import { Role } from '../people/enums';
 import type { Client } from './client.entity';
+import type { Condition } from '../common/sql';
 
 /** A SQL condition on the client alias `c` with its named parameters. */
-export interface Condition {
-  sql: string;
-  params: Record<string, unknown>;
-}
-
 /**
  * Which clients the viewer reaches (DESIGN.md Access): coaches their assigned clients,
  * supervisors every client of their organization, agency staff a client of a referral their

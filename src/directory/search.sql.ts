@@ -1,4 +1,4 @@
-import { escapeLike } from '../people/organizations.service';
+import { escapeLike } from '../common/sql';
 import { ServiceSort, type Insurance, type Population, type ServiceCategory, type ServiceStatus } from './enums';
 
 /**

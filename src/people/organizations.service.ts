@@ -1,5 +1,6 @@
 import type { Context } from '../context';
 import { NotFound } from '../common/errors';
+import { escapeLike } from '../common/sql';
 import { Page, encodeCursor, pageRequest } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { Role, type OrganizationKind } from './enums';
@@ -31,10 +32,6 @@ export async function listOrganizations(
     (node) => ({ cursor: encodeCursor([node.name.toLowerCase(), node.id]), node }),
     () => query().getCount(),
   );
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export function getOrganization(ctx: Context, id: string) {

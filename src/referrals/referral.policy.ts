@@ -2,13 +2,9 @@ import type { User } from '../people/user.entity';
 import { CASELOAD_ROLES, Role } from '../people/enums';
 import type { Side } from './lifecycle';
 import type { Referral } from './referral.entity';
+import type { Condition } from '../common/sql';
 
 /** A SQL condition on the referral alias `r` with its named parameters. */
-export interface Condition {
-  sql: string;
-  params: Record<string, unknown>;
-}
-
 /**
  * The referrals the viewer reaches: coaches those of their own clients, supervisors those
  * their organization made, agency staff those their organization received, admins all
