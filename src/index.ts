@@ -8,7 +8,7 @@ import { createDataSource } from './db/data-source';
 import { migrate } from './db/migrate';
 import { buildSchema } from './schema';
 import { createServer } from './server';
-import { DEMO_SIGN_INS, isEmpty, seedDemo } from '../seeds/demo';
+import { DEMO_SIGN_INS, hasDemoSignIns, isEmpty, seedDemo } from '../seeds/demo';
 
 async function main() {
   let config;
@@ -29,19 +29,20 @@ async function main() {
   const applied = await migrate(dataSource);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   await ensureAdmin(dataSource, config, log);
-  const seeded = config.seedDemo && (await isEmpty(dataSource));
-  if (seeded) await seedDemo(dataSource, config, log);
+  if (config.seedDemo && (await isEmpty(dataSource))) await seedDemo(dataSource, config, log);
 
   const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await buildSchema() });
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}/graphql`;
   log.info({ url, embeddedDatabase: database.embedded }, 'Beacon is ready');
-  if (config.seedDemo) {
-    console.log(`\nBeacon is serving ${url}\nDemo sign-ins (password for all: ${DEMO_SIGN_INS.password}):`);
+  console.log(`\nBeacon is serving ${url}`);
+  // Only sign-ins that exist: SEED_DEMO leaves a database that already had data as it was.
+  if (config.seedDemo && (await hasDemoSignIns(dataSource))) {
+    console.log(`Demo sign-ins (password for all: ${DEMO_SIGN_INS.password}):`);
     for (const { email, role } of DEMO_SIGN_INS.users) console.log(`  ${role.padEnd(13)} ${email}`);
-    console.log('');
   }
+  console.log('');
 
   // Stop taking requests, let those in flight finish, then close the pool and the embedded database.
   let stopping = false;

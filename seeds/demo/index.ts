@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../../src/config';
 import type { Logger } from '../../src/common/log';
 import { Organization } from '../../src/people/organization.entity';
+import { User } from '../../src/people/user.entity';
 import { seedCaseload } from './caseload';
 import { seedDirectory } from './directory';
 import { DEMO_PASSWORD, seedPeople } from './people';
@@ -22,6 +23,11 @@ export const DEMO_SIGN_INS = {
 /** The demo data goes only into a database with no organizations yet. */
 export async function isEmpty(dataSource: DataSource): Promise<boolean> {
   return !(await dataSource.manager.exists(Organization));
+}
+
+/** True when the demo sign-ins exist here (a database seeded before, or just now). */
+export async function hasDemoSignIns(dataSource: DataSource): Promise<boolean> {
+  return dataSource.manager.existsBy(User, { email: DEMO_SIGN_INS.users[0].email });
 }
 
 /** The demo county: people first, then each domain's demo data on top of them. */

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbedded } from '../../src/db/embedded';
@@ -19,7 +19,10 @@ export default async function globalSetup(): Promise<void> {
     // Run as root, PostgreSQL runs as the postgres user, which must be able to reach its data folder.
     await chmod(dir, 0o755);
     const embedded = await startEmbedded({ dataDir: path.join(dir, 'pg'), port: await freePort(), persistent: false });
-    (globalThis as { beaconEmbedded?: typeof embedded }).beaconEmbedded = embedded;
+    (globalThis as { beaconEmbedded?: { stop(): Promise<void> } }).beaconEmbedded = {
+      // The cluster deletes its own data folder on stop; the temporary folder around it goes too.
+      stop: () => embedded.stop().then(() => rm(dir, { recursive: true, force: true })),
+    };
     serverUrl = embedded.url;
   }
   const run = randomId();

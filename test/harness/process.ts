@@ -5,6 +5,8 @@ import path from 'node:path';
 export { freePort } from '../../src/common/net';
 
 export const ENTRY = path.resolve('dist/src/index.js');
+export const MIGRATE = path.resolve('dist/src/db/migrate-cli.js');
+export const SEED = path.resolve('dist/seeds/cli.js');
 
 export interface BeaconProcess {
   child: ChildProcess;
@@ -15,8 +17,13 @@ export interface BeaconProcess {
 
 /** Runs the built server (`npm test` builds it first) as its own process, the way `npm start` does. */
 export function runBeacon(env: Record<string, string>): BeaconProcess {
-  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build (npm test does) before these tests`);
-  const child = spawn(process.execPath, [ENTRY], {
+  return runBuilt(ENTRY, [], env);
+}
+
+/** Runs one of the built scripts (the server, `npm run migrate`'s, `npm run seed`'s) with only `env` around it. */
+export function runBuilt(script: string, args: string[], env: Record<string, string>): BeaconProcess {
+  if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build (npm test does) before these tests`);
+  const child = spawn(process.execPath, [script, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

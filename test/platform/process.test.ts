@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { loadConfig, ConfigError } from '../../src/config';
 import { createTestDatabase } from '../harness/databases';
-import { freePort, runBeacon, waitFor } from '../harness/process';
+import { MIGRATE, SEED, freePort, runBeacon, runBuilt, waitFor } from '../harness/process';
 
 const SECRET = 'process-test-secret-that-is-long-enough-for-hs256';
 
@@ -71,6 +71,85 @@ describe('shutting down', () => {
     } finally {
       beacon.child.kill('SIGKILL');
       await blocker.end().catch(() => {});
+      await database.drop();
+    }
+  });
+});
+
+describe('the operating commands', () => {
+  const login = async (port: number, email: string, password: string) => {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { role } } }', variables: { e: email, p: password } }),
+    });
+    return ((await response.json()) as any).data?.login.user.role;
+  };
+
+  it('npm run migrate applies the migrations once; npm run seed -- --demo loads an empty database and refuses a full one', async () => {
+    const database = await createTestDatabase({ migrated: false });
+    try {
+      const env = { DATABASE_URL: database.url, JWT_SECRET: SECRET };
+      const first = runBuilt(MIGRATE, [], env);
+      expect(await first.exited).toBe(0);
+      expect(first.stdout()).toMatch(/^applied: People1764000000000, /m);
+      const again = runBuilt(MIGRATE, [], env);
+      expect(await again.exited).toBe(0);
+      expect(again.stdout()).toContain('no pending migrations');
+
+      const seed = runBuilt(SEED, ['--demo'], env);
+      expect(await seed.exited).toBe(0);
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      const { rows } = await client.query(`SELECT (SELECT count(*) FROM service)::int AS services, (SELECT count(*) FROM referral)::int AS referrals`);
+      await client.end();
+      expect(rows[0].services).toBeGreaterThanOrEqual(60);
+      expect(rows[0].referrals).toBeGreaterThan(0);
+
+      const twice = runBuilt(SEED, ['--demo'], env);
+      expect(await twice.exited).toBe(1);
+      expect(twice.stderr()).toContain('only into an empty one');
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('a start on an empty database with SEED_DEMO migrates, creates the first admin, loads the demo and prints its sign-ins', async () => {
+    const database = await createTestDatabase({ migrated: false });
+    const port = await freePort();
+    const beacon = runBeacon({
+      DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: SECRET,
+      SEED_DEMO: 'true', ADMIN_EMAIL: 'first-admin@test.beacon', ADMIN_PASSWORD: 'first-admin-password',
+    });
+    try {
+      await waitFor(() => beacon.stdout().includes('Beacon is ready'), 60_000, 'the server to start');
+      expect(beacon.stdout()).toContain(`Beacon is serving http://localhost:${port}/graphql`);
+      expect(beacon.stdout()).toMatch(/COACH +coach@beacon\.test/);
+      expect(await login(port, 'first-admin@test.beacon', 'first-admin-password')).toBe('ADMIN');
+      expect(await login(port, 'coach@beacon.test', 'beacon-demo-2026')).toBe('COACH');
+    } finally {
+      beacon.child.kill('SIGTERM');
+      await beacon.exited;
+      await database.drop();
+    }
+  });
+
+  it('with SEED_DEMO on a database that already has data, it loads nothing and prints no sign-ins', async () => {
+    const database = await createTestDatabase();
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    await client.query(`INSERT INTO organization (name, kinds) VALUES ('An agency of a real county', ARRAY['PROVIDER'])`);
+    await client.end();
+    const port = await freePort();
+    const beacon = runBeacon({ DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: SECRET, SEED_DEMO: 'true' });
+    try {
+      await waitFor(() => beacon.stdout().includes('Beacon is ready'), 30_000, 'the server to start');
+      expect(beacon.stdout()).toContain('Beacon is serving');
+      expect(beacon.stdout()).not.toContain('Demo sign-ins');
+      expect(await login(port, 'coach@beacon.test', 'beacon-demo-2026')).toBeUndefined();
+    } finally {
+      beacon.child.kill('SIGTERM');
+      await beacon.exited;
       await database.drop();
     }
   });
