@@ -23,6 +23,16 @@ export interface Config {
   queryMaxCost: number;
   dataDir: string;
   embeddedPort: number;
+  /** Shared rate-limit counters; in-process counters when unset. */
+  redisUrl: string | undefined;
+  rateLimitPerMinute: number;
+  rateLimitAnonymousPerMinute: number;
+  signinAttemptsPerMinute: number;
+  signinFailuresBeforeLockout: number;
+  signinLockoutMinutes: number;
+  funderReportsPerHour: number;
+  reportPerturbation: number;
+  introspection: boolean;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const defaultTimeZone = raw('DEFAULT_TIME_ZONE') ?? 'America/New_York';
   if (!isTimeZone(defaultTimeZone)) problems.push(`DEFAULT_TIME_ZONE must be an IANA time zone, got "${defaultTimeZone}"`);
 
+  const redisUrl = raw('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+
   const logLevel = raw('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -120,6 +133,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryMaxCost: int('QUERY_MAX_COST', 10_000, 100, 10_000_000),
     dataDir,
     embeddedPort: int('EMBEDDED_PG_PORT', 54320, 1024, 65535),
+    redisUrl,
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    rateLimitAnonymousPerMinute: int('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300, 1, 1_000_000),
+    signinAttemptsPerMinute: int('SIGNIN_ATTEMPTS_PER_MINUTE', 30, 1, 1_000_000),
+    signinFailuresBeforeLockout: int('SIGNIN_FAILURES_BEFORE_LOCKOUT', 5, 1, 1000),
+    signinLockoutMinutes: int('SIGNIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    funderReportsPerHour: int('FUNDER_REPORTS_PER_HOUR', 120, 1, 1_000_000),
+    // Every published report count moves by at most this much (cell key method); 0 publishes exact counts.
+    reportPerturbation: int('REPORT_PERTURBATION', 2, 0, 10),
+    introspection: bool('GRAPHQL_INTROSPECTION', !production),
   };
   if (problems.length > 0) throw new ConfigError(problems);
 
