@@ -6,7 +6,7 @@ import type { User } from './people/user.entity';
 
 /**
  * Everything that belongs to one request: who asks, the EntityManager to use (the
- * transaction's, inside one), the request's DataLoaders and its id. Services take it as
+ * transaction's, inside one), the request's DataLoaders and its ids. Services take it as
  * their first argument and never reach for a global connection.
  */
 export class Context {
@@ -19,6 +19,8 @@ export class Context {
     readonly requestId: string,
     readonly log: Logger,
     readonly config: Config,
+    /** The caller's own X-Request-Id, kept beside `requestId` (the server's), never in its place. */
+    readonly correlationId: string | null = null,
   ) {}
 
   /** The signed-in user; UNAUTHENTICATED for an anonymous caller. */
@@ -40,7 +42,7 @@ export class Context {
   async transaction<T>(work: (tx: Context) => Promise<T>): Promise<T> {
     if (this.em.queryRunner?.isTransactionActive) return work(this);
     const result = await this.em.transaction((em) =>
-      work(new Context(this.dataSource, em, this.viewer, this.requestId, this.log, this.config)),
+      work(new Context(this.dataSource, em, this.viewer, this.requestId, this.log, this.config, this.correlationId)),
     );
     this.loaders = new Map();
     return result;

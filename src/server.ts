@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -11,10 +10,11 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { viewerFromAuthorization } from './auth/auth.service';
 import { AppError } from './common/errors';
-import { errorLoggingPlugin, formatError } from './common/error-format';
+import { errorLoggingPlugin, errorFormatter } from './common/error-format';
+import { inputValuesPlugin, refuseNulInQuery } from './common/input-values';
 import type { Logger } from './common/log';
-import { idArgumentsPlugin } from './common/id-arguments';
 import { queryLimitsPlugin } from './common/query-limits';
+import { assignRequestIds } from './common/request-ids';
 import { Context } from './context';
 import { isReady } from './db/data-source';
 import { routes } from './modules';
@@ -32,24 +32,20 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
 export async function createServer({ config, dataSource, log, schema }: ServerDeps) {
   const app = express();
   const httpServer = http.createServer(app);
   app.disable('x-powered-by');
   app.set('trust proxy', true);
 
+  app.use(assignRequestIds);
   app.use(
     pinoHttp({
       logger: log,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
+      // The logger's own serializers, which log no body, query string or header (pino-http's would replace them).
+      wrapSerializers: false,
       customAttributeKeys: { reqId: 'requestId' },
+      customProps: (req) => (req.correlationId ? { correlationId: req.correlationId } : {}),
       // Request-scoped lines carry just the request id; the completion line carries the request itself.
       quietReqLogger: true,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
@@ -68,7 +64,7 @@ export async function createServer({ config, dataSource, log, schema }: ServerDe
   const authenticate = async (req: Request, _res: Response, next: NextFunction) => {
     try {
       const viewer = await viewerFromAuthorization(dataSource, req.headers.authorization, config);
-      req.context = new Context(dataSource, dataSource.manager, viewer, String(req.id), req.log, config);
+      req.context = new Context(dataSource, dataSource.manager, viewer, String(req.id), req.log, config, req.correlationId ?? null);
       next();
     } catch (error) {
       next(error);
@@ -77,9 +73,11 @@ export async function createServer({ config, dataSource, log, schema }: ServerDe
 
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError,
+    // Without introspection, errors name no type or field the caller did not write ("Did you mean …?").
+    formatError: errorFormatter({ hideSchemaDetails: !config.introspection }),
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     // src/index.ts owns shutdown: it stops Apollo, then the pool, then the embedded database.
     stopOnTerminationSignals: false,
     plugins: [
@@ -87,13 +85,15 @@ export async function createServer({ config, dataSource, log, schema }: ServerDe
       // Beacon sets no cache hints; without this plugin Apollo would still visit every field for them.
       ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(config.queryMaxCost),
-      idArgumentsPlugin,
+      inputValuesPlugin,
       errorLoggingPlugin,
     ],
   });
   await apollo.start();
 
   app.use('/graphql', express.json({ limit: '1mb' }), authenticate, expressMiddleware(apollo, { context: async ({ req }) => req.context! }));
+  // The REST routes' query parameters: text with a NUL is BAD_USER_INPUT, as in GraphQL.
+  app.use(refuseNulInQuery);
   for (const mount of routes) mount(app, authenticate);
 
   // Malformed JSON, a bad token, or anything else that escaped: a JSON error with the request id, never a stack trace.

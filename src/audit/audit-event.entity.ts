@@ -30,7 +30,11 @@ export class AuditEvent {
   @Column('uuid', { name: 'subject_organization_id', nullable: true })
   subjectOrganizationId: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The server's own id of the request." })
   @Column('text', { name: 'request_id', nullable: true })
   requestId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The X-Request-Id the caller sent, when well formed: for matching its own logs, never trusted.' })
+  @Column('text', { name: 'correlation_id', nullable: true })
+  correlationId: string | null;
 }

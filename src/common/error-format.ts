@@ -33,18 +33,27 @@ function variableFields(message: string): { field: string; message: string }[] |
   return [{ field, message: match[3] }];
 }
 
-/** Masks whatever is not one of ours or a caller's mistake; no stack trace ever leaves the server. */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  if (!isExpected(error)) {
-    const { locations, path } = formatted;
-    return { message: 'Internal server error', locations, path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  }
-  const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-  if (extensions.code === 'BAD_USER_INPUT' && !extensions.fields) {
-    const fields = variableFields(formatted.message);
-    if (fields) extensions.fields = fields;
-  }
-  return { ...formatted, extensions };
+/** graphql-js's hints at names the caller did not write ("Did you mean …?"), as Apollo's own option strips them from validation errors. */
+const SUGGESTION = / ?Did you mean(.+?)\?$/;
+
+/**
+ * Masks whatever is not one of ours or a caller's mistake; no stack trace ever leaves the server.
+ * With `hideSchemaDetails` (introspection off) a bad variable's message suggests no enum value either.
+ */
+export function errorFormatter({ hideSchemaDetails }: { hideSchemaDetails: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (!isExpected(error)) {
+      const { locations, path } = formatted;
+      return { message: 'Internal server error', locations, path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    const message = hideSchemaDetails ? formatted.message.replace(SUGGESTION, '') : formatted.message;
+    if (extensions.code === 'BAD_USER_INPUT' && !extensions.fields) {
+      const fields = variableFields(message);
+      if (fields) extensions.fields = fields;
+    }
+    return { ...formatted, message, extensions };
+  };
 }
 
 /** Logs unexpected errors whole, with the request id, and stamps that id on every error the client sees. */

@@ -23,7 +23,8 @@ export interface PageRequest {
 export type CursorPart = 'text' | 'uuid' | 'instant' | 'number';
 
 const PART_CHECKS: Record<CursorPart, (value: unknown) => boolean> = {
-  text: (value) => typeof value === 'string',
+  // PostgreSQL refuses NUL in text: a cursor carrying one is not ours.
+  text: (value) => typeof value === 'string' && !value.includes('\u0000'),
   uuid: isUuid,
   instant: (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)),
   number: (value) => typeof value === 'number' && Number.isFinite(value),
@@ -42,7 +43,8 @@ export function pageRequest(first: number | null | undefined, after: string | nu
   if (key.length !== shape.length || !shape.every((part, i) => PART_CHECKS[part](key[i]))) {
     throw BadInput.field('after', 'is not a cursor from this list');
   }
-  return { first: first ?? DEFAULT_PAGE, after: key };
+  // Ids are read case-insensitively, and spelled in lower case as everywhere past the edge.
+  return { first: first ?? DEFAULT_PAGE, after: key.map((value, i) => (shape[i] === 'uuid' ? (value as string).toLowerCase() : value)) };
 }
 
 /** Opaque cursors: the row's sort key, so the next page starts right after it whatever changed in between. */

@@ -20,15 +20,27 @@ export const MAX_DEPTH = 12;
 /** Enough for a screen that asks for a few things at once; far too few to fan one request out into hundreds of searches. */
 export const MAX_ROOT_FIELDS = 10;
 
+/**
+ * Introspection's own fields: what they select is the schema (its types, fields and their
+ * `ofType` chains), never data, so each counts as one level and costs 1 however much it
+ * selects (the standard introspection query is some 15 levels deep). graphql-js's
+ * MaxIntrospectionDepthRule bounds their fan-out, and Apollo refuses them altogether when
+ * introspection is off. Only a field's name counts, never its alias, and they exist only on
+ * the query root, so no real field can sit under one.
+ */
+const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
+
 function isList(type: GraphQLOutputType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
 }
 
 /**
  * Every field costs 1 plus its children; a connection costs its `first` (default 20) times
- * its children, and a plain list its `first` when it takes one.
+ * its children, and a plain list its `first` when it takes one. An introspection field costs 1,
+ * whatever it selects from the schema.
  */
 const estimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (INTROSPECTION_FIELDS.has(field.name)) return 1;
   const isConnection = getNamedType(field.type).name.endsWith('Connection');
   const first = typeof args.first === 'number' ? args.first : isConnection ? DEFAULT_PAGE : 1;
   return 1 + (isConnection || isList(field.type) ? first : 1) * childComplexity;
@@ -44,7 +56,8 @@ function depth(selectionSet: SelectionSetNode | undefined, fragments: Map<string
   let deepest = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      deepest = Math.max(deepest, selection.selectionSet ? 1 + depth(selection.selectionSet, fragments, seen) : 1);
+      const counted = selection.selectionSet && !INTROSPECTION_FIELDS.has(selection.name.value);
+      deepest = Math.max(deepest, counted ? 1 + depth(selection.selectionSet, fragments, seen) : 1);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       deepest = Math.max(deepest, depth(selection.selectionSet, fragments, seen));
     } else if (!seen.has(selection.name.value)) {
