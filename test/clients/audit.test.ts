@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { aClient, aConsent, aGoal, REVOKE_CONSENT, UPDATE_CLIENT, UPDATE_GOAL } from './builders';
 import { aCaseloadWorld, type CaseloadWorld } from './world';
@@ -16,16 +15,16 @@ beforeAll(async () => {
 });
 afterAll(() => beacon.stop());
 
-/** A GraphQL request with a chosen request id, so its audit events can be told apart. */
-async function asRequest(requestId: string, query: string, variables: Record<string, unknown>, token: string) {
+/** A GraphQL request whose audit events can be told apart by the request id the server gave it (its X-Request-Id). */
+async function asRequest(query: string, variables: Record<string, unknown>, token: string): Promise<string> {
   const response = await fetch(`${beacon.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': requestId },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: any; errors?: unknown[] };
   expect(body.errors).toBeUndefined();
-  return body.data;
+  return response.headers.get('x-request-id')!;
 }
 
 const eventsOf = async (entityId: string, token = w.admin) =>
@@ -33,8 +32,7 @@ const eventsOf = async (entityId: string, token = w.admin) =>
 
 it("reading a client's record leaves an event with the reader, the client and the request id", async () => {
   const client = await aClient(beacon, await w.coach.token());
-  const requestId = randomUUID();
-  await asRequest(requestId, `query($id: ID!) { client(id: $id) { alias } }`, { id: client.id }, await w.supervisor.token());
+  const requestId = await asRequest(`query($id: ID!) { client(id: $id) { alias } }`, { id: client.id }, await w.supervisor.token());
   const reads = (await eventsOf(client.id)).filter((e) => e.action === 'readClient');
   expect(reads).toEqual([{ action: 'readClient', entityType: 'Client', entityId: client.id, requestId, actor: { id: w.supervisor.id } }]);
 });
@@ -42,8 +40,7 @@ it("reading a client's record leaves an event with the reader, the client and th
 it('one request reading several clients, one of them twice, leaves one event per client', async () => {
   const token = await w.coach.token();
   const [a, b] = [await aClient(beacon, token), await aClient(beacon, token)];
-  const requestId = randomUUID();
-  await asRequest(requestId, `query($a: ID!, $b: ID!) { x: client(id: $a) { id } y: client(id: $b) { id } z: client(id: $a) { alias } }`, { a: a.id, b: b.id }, token);
+  const requestId = await asRequest(`query($a: ID!, $b: ID!) { x: client(id: $a) { id } y: client(id: $b) { id } z: client(id: $a) { alias } }`, { a: a.id, b: b.id }, token);
   for (const id of [a.id, b.id]) {
     expect((await eventsOf(id)).filter((e) => e.requestId === requestId)).toEqual([expect.objectContaining({ action: 'readClient', actor: { id: w.coach.id } })]);
   }
@@ -66,8 +63,7 @@ it('listing the caseload leaves an event for each client listed', async () => {
   const coach = w.sameOrgCoach;
   const token = await coach.token();
   const listed = [await aClient(beacon, token, { alias: 'aa listed' }), await aClient(beacon, token, { alias: 'ab listed' })];
-  const requestId = randomUUID();
-  await asRequest(requestId, `query { clients(search: "listed", first: 10) { edges { node { id alias } } } }`, {}, token);
+  const requestId = await asRequest(`query { clients(search: "listed", first: 10) { edges { node { id alias } } } }`, {}, token);
   for (const client of listed) {
     expect((await eventsOf(client.id)).filter((e) => e.requestId === requestId)).toEqual([expect.objectContaining({ action: 'listClient', actor: { id: coach.id } })]);
   }

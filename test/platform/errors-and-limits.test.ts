@@ -120,16 +120,19 @@ describe('an internal error', () => {
         body: JSON.stringify({ query: '{ viewer { id certifications { name } } }' }),
       });
       const body: any = await response.json();
+      // The server's own request id, whatever the caller sent (that one is only a correlation id).
+      const requestId = response.headers.get('x-request-id');
+      expect(requestId).not.toBe('trace-me-123');
       expect(body.errors[0]).toEqual({
         message: 'Internal server error',
         path: ['viewer', 'certifications'],
         locations: expect.any(Array),
-        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'trace-me-123' },
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
       });
       expect(JSON.stringify(body)).not.toContain('certification_gone');
       expect(JSON.stringify(body)).not.toContain('does not exist');
       const logged = broken.logs.find((line) => line.msg === 'internal error');
-      expect(logged).toMatchObject({ requestId: 'trace-me-123', level: 50 });
+      expect(logged).toMatchObject({ requestId, level: 50 });
       expect(logged?.err.message).toContain('relation "certification" does not exist');
       expect(logged?.err.stack).toEqual(expect.any(String));
       expect(JSON.stringify(broken.logs)).not.toContain(token);
