@@ -68,10 +68,10 @@ describe('text', () => {
     expect((await search(beacon, { text: 'quillfeather' })).edges).toEqual([]);
   });
 
-  it('ignores control characters in the text', async () => {
+  it('ignores control characters in the text (NUL aside: text with one is bad input, test/platform/input-values.test.ts)', async () => {
     const a = await freshAgency();
     await a.add({ name: 'Harbor Detox Center' });
-    expect(names(await search(beacon, { text: 'de\u0000tox\u0007', organizationId: a.id }))).toEqual(['Harbor Detox Center']);
+    expect(names(await search(beacon, { text: 'de\u0001tox\u0007', organizationId: a.id }))).toEqual(['Harbor Detox Center']);
   });
 
   it('refuses text over 500 characters, naming the field', async () => {
