@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from './config';
 import type { Logger } from './common/log';
 import { Unauthenticated } from './common/errors';
+import type { RateLimits } from './auth/rate-limits';
 import type { User } from './people/user.entity';
 
 /**
@@ -19,6 +20,9 @@ export class Context {
     readonly requestId: string,
     readonly log: Logger,
     readonly config: Config,
+    readonly limits: RateLimits,
+    /** The caller's address (behind a trusted proxy, the one it saw), for the per-address limits. */
+    readonly clientAddress: string,
   ) {}
 
   /** The signed-in user; UNAUTHENTICATED for an anonymous caller. */
@@ -40,7 +44,7 @@ export class Context {
   async transaction<T>(work: (tx: Context) => Promise<T>): Promise<T> {
     if (this.em.queryRunner?.isTransactionActive) return work(this);
     const result = await this.em.transaction((em) =>
-      work(new Context(this.dataSource, em, this.viewer, this.requestId, this.log, this.config)),
+      work(new Context(this.dataSource, em, this.viewer, this.requestId, this.log, this.config, this.limits, this.clientAddress)),
     );
     this.loaders = new Map();
     return result;
