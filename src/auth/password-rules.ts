@@ -36,17 +36,16 @@ export function assertPassword(field: string, password: string, email: string): 
  * bad password is reported together with the input's other bad fields.
  */
 export function IsAcceptablePassword(): PropertyDecorator {
-  return (target, propertyName) => {
-    const problem = ({ value, object }: ValidationArguments) =>
-      typeof value === 'string' ? passwordProblem(value, (object as { email?: unknown }).email as string | undefined) : 'must be text';
+  const problem = ({ value, object }: ValidationArguments) =>
+    typeof value === 'string' ? passwordProblem(value, (object as { email?: string }).email) : 'must be text';
+  return (target, propertyName) =>
     registerDecorator({
       name: 'isAcceptablePassword',
       target: target.constructor,
       propertyName: String(propertyName),
       validator: {
-        validate: (value: unknown, args: ValidationArguments) => problem({ ...args, value }) === null,
+        validate: (_value: unknown, args: ValidationArguments) => problem(args) === null,
         defaultMessage: (args: ValidationArguments) => problem(args) ?? '',
       },
     });
-  };
 }
