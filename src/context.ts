@@ -2,7 +2,19 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from './config';
 import type { Logger } from './common/log';
 import { Unauthenticated } from './common/errors';
+import type { RateLimits } from './auth/rate-limits';
 import type { User } from './people/user.entity';
+
+/** Who is asking, as the HTTP layer saw it. */
+export interface RequestInfo {
+  /** The server's own id for the request, never the caller's. */
+  id: string;
+  /** The caller's own X-Request-Id, kept beside `id`, never in its place. */
+  correlationId: string | null;
+  /** The caller's address (behind a trusted proxy, the one it saw), for the per-address limits. */
+  address: string;
+  log: Logger;
+}
 
 /**
  * Everything that belongs to one request: who asks, the EntityManager to use (the
@@ -16,12 +28,19 @@ export class Context {
     readonly dataSource: DataSource,
     readonly em: EntityManager,
     readonly viewer: User | null,
-    readonly requestId: string,
-    readonly log: Logger,
     readonly config: Config,
-    /** The caller's own X-Request-Id, kept beside `requestId` (the server's), never in its place. */
-    readonly correlationId: string | null = null,
+    readonly limits: RateLimits,
+    readonly request: RequestInfo,
   ) {}
+
+  /** The server's own id for this request (errors, logs and audit events carry it). */
+  get requestId(): string {
+    return this.request.id;
+  }
+
+  get log(): Logger {
+    return this.request.log;
+  }
 
   /** The signed-in user; UNAUTHENTICATED for an anonymous caller. */
   get user(): User {
@@ -42,10 +61,9 @@ export class Context {
   async transaction<T>(work: (tx: Context) => Promise<T>): Promise<T> {
     if (this.em.queryRunner?.isTransactionActive) return work(this);
     const result = await this.em.transaction((em) =>
-      work(new Context(this.dataSource, em, this.viewer, this.requestId, this.log, this.config, this.correlationId)),
+      work(new Context(this.dataSource, em, this.viewer, this.config, this.limits, this.request)),
     );
     this.loaders = new Map();
     return result;
   }
-
 }

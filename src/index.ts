@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './common/log';
+import { RateLimits } from './auth/rate-limits';
 import { ensureAdmin } from './people/admin';
 import { openDatabase } from './db/database';
 import { createDataSource } from './db/data-source';
@@ -31,7 +32,8 @@ async function main() {
   await ensureAdmin(dataSource, config, log);
   if (config.seedDemo && (await isEmpty(dataSource))) await seedDemo(dataSource, config, log);
 
-  const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await buildSchema() });
+  const limits = await RateLimits.connect(config, log);
+  const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await buildSchema(), limits });
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}/graphql`;
@@ -44,7 +46,7 @@ async function main() {
   }
   console.log('');
 
-  // Stop taking requests, let those in flight finish, then close the pool and the embedded database.
+  // Stop taking requests, let those in flight finish, then close the rate-limit store, the pool and the embedded database.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -52,6 +54,7 @@ async function main() {
     log.info({ signal }, 'shutting down');
     try {
       await apollo.stop();
+      await limits.close();
       await dataSource.destroy();
       await database.stop();
       process.exit(0);

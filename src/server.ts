@@ -9,7 +9,8 @@ import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { viewerFromAuthorization } from './auth/auth.service';
-import { AppError } from './common/errors';
+import type { RateLimits } from './auth/rate-limits';
+import { AppError, RateLimited } from './common/errors';
 import { errorLoggingPlugin, errorFormatter } from './common/error-format';
 import { inputValuesPlugin, refuseNulInQuery } from './common/input-values';
 import type { Logger } from './common/log';
@@ -24,6 +25,7 @@ export interface ServerDeps {
   dataSource: DataSource;
   log: Logger;
   schema: GraphQLSchema;
+  limits: RateLimits;
 }
 
 declare module 'express-serve-static-core' {
@@ -32,11 +34,13 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export async function createServer({ config, dataSource, log, schema }: ServerDeps) {
+export async function createServer({ config, dataSource, log, schema, limits }: ServerDeps) {
   const app = express();
   const httpServer = http.createServer(app);
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // X-Forwarded-For is believed only from proxies on this host or a private network; with `true`
+  // any client could name itself a new address per request and escape the per-address limits.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
 
   app.use(assignRequestIds);
   app.use(
@@ -60,11 +64,17 @@ export async function createServer({ config, dataSource, log, schema }: ServerDe
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
   });
 
-  /** Signs the caller in from the bearer token; a bad, expired or revoked one is refused here for every route. */
+  /**
+   * Signs the caller in from the bearer token; a bad, expired or revoked one is refused here for
+   * every route, and so is a caller over its requests per minute.
+   */
   const authenticate = async (req: Request, _res: Response, next: NextFunction) => {
     try {
       const viewer = await viewerFromAuthorization(dataSource, req.headers.authorization, config);
-      req.context = new Context(dataSource, dataSource.manager, viewer, String(req.id), req.log, config, req.correlationId ?? null);
+      const address = String(req.ip);
+      await limits.request(viewer?.id ?? null, address);
+      const request = { id: String(req.id), correlationId: req.correlationId ?? null, address, log: req.log };
+      req.context = new Context(dataSource, dataSource.manager, viewer, config, limits, request);
       next();
     } catch (error) {
       next(error);
@@ -100,6 +110,7 @@ export async function createServer({ config, dataSource, log, schema }: ServerDe
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const requestId = String(req.id);
     if (error instanceof AppError) {
+      if (error instanceof RateLimited) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       res.status(error.httpStatus).json({ errors: [{ message: error.message, extensions: { ...error.extensions, requestId } }] });
       return;
     }

@@ -3,6 +3,7 @@ import type { Config } from '../../src/config';
 import type { Logger } from '../../src/common/log';
 import { Context } from '../../src/context';
 import { hashPassword } from '../../src/auth/passwords';
+import { RateLimits } from '../../src/auth/rate-limits';
 import { CoachKind, OrganizationKind, Role } from '../../src/people/enums';
 import { createGrant } from '../../src/people/grants.service';
 import { createOrganization } from '../../src/people/organizations.service';
@@ -23,7 +24,9 @@ export async function seedPeople(dataSource: DataSource, config: Config, log: Lo
       active: true,
     }),
   );
-  const as = (viewer: User) => new Context(dataSource, dataSource.manager, viewer, 'seed', log, config);
+  // The seed signs no one in: counters in this process are enough, and there is no client address.
+  const limits = RateLimits.inProcess(config);
+  const as = (viewer: User) => new Context(dataSource, dataSource.manager, viewer, config, limits, { id: 'seed', correlationId: null, address: 'seed', log });
   const ctx = as(admin);
 
   const org = (name: string, kinds: OrganizationKind[], description: string, phone: string, website: string) =>

@@ -23,7 +23,7 @@ export async function recordAudit(ctx: Context, ...entries: AuditEntry[]): Promi
       entityId: entry.entityId ?? null,
       subjectOrganizationId: entry.subjectOrganizationId ?? null,
       requestId: ctx.requestId,
-      correlationId: ctx.correlationId,
+      correlationId: ctx.request.correlationId,
     })),
   );
 }

@@ -21,7 +21,7 @@ export class AppError extends GraphQLError {
   }
 }
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429 };
 
 /** An error found before the operation runs (by a plugin): Apollo answers it with the status in `extensions.http`. */
 export function beforeExecution<E extends GraphQLError>(error: E, status = 400): E {
@@ -66,6 +66,16 @@ export class Conflict extends AppError {
 export class InvalidTransition extends AppError {
   constructor(from: string, to: string, allowed: string[]) {
     super(`A referral cannot move from ${from} to ${to} here.`, 'INVALID_TRANSITION', { allowed });
+  }
+}
+
+/** Too many attempts: `retryAfterSeconds` says when to try again (REST routes also send it as Retry-After). */
+export class RateLimited extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Too many attempts; try again in ${retryAfterSeconds} seconds.`,
+  ) {
+    super(message, 'RATE_LIMITED', { retryAfterSeconds });
   }
 }
 

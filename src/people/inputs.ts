@@ -1,11 +1,13 @@
-import { IsEmail, IsOptional, IsUUID, IsUrl, Length, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsOptional, IsUUID, IsUrl, Length, MaxLength } from 'class-validator';
 import { ArrayMaxSize, ArrayMinSize } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { DateScalar } from '../common/scalars';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { IsAcceptablePassword } from '../auth/password-rules';
+import { MAX_PASSWORD_LENGTH } from '../auth/passwords';
 import { CoachKind, OrganizationKind, Role } from './enums';
 
 const ID_MESSAGE = { message: 'must be an id' };
+const PASSWORD_RULES = '12 to 200 characters; not one of the 10,000 most common passwords, one character repeated, or the email.';
 
 @InputType()
 export class CreateOrganizationInput {
@@ -34,14 +36,27 @@ export class UpdateOrganizationInput {
 export class CreateUserInput {
   @Field() @IsEmail({}, { message: 'must be an email address' }) email: string;
   @Field() @Length(1, 200, { message: 'must be 1 to 200 characters' }) name: string;
-  @Field({ description: 'At least 12 characters.' })
-  @MinLength(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters` })
-  @MaxLength(MAX_PASSWORD_LENGTH, { message: `must be at most ${MAX_PASSWORD_LENGTH} characters` })
+  @Field({ description: PASSWORD_RULES })
+  @IsAcceptablePassword()
   password: string;
   @Field(() => Role) role: Role;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', ID_MESSAGE) organizationId?: string | null;
   @Field(() => CoachKind, { nullable: true }) coachKind?: CoachKind | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', ID_MESSAGE) supervisorId?: string | null;
+}
+
+@InputType()
+export class ChangePasswordInput {
+  @Field()
+  @MaxLength(MAX_PASSWORD_LENGTH, { message: `must be at most ${MAX_PASSWORD_LENGTH} characters` })
+  currentPassword: string;
+  @Field({ description: `The same rules as a new user's password: ${PASSWORD_RULES}` }) newPassword: string;
+}
+
+@InputType()
+export class SetUserPasswordInput {
+  @Field(() => ID) @IsUUID('all', ID_MESSAGE) userId: string;
+  @Field({ description: PASSWORD_RULES }) newPassword: string;
 }
 
 @InputType()

@@ -39,6 +39,10 @@ export class User {
   @Column('boolean')
   active: boolean;
 
+  /** Carried in every token; changing or setting the password increments it, which ends every earlier token. */
+  @Column('integer', { name: 'token_version', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -4,12 +4,12 @@ import { ConnectionType } from '../common/pagination';
 import { dayIn } from '../common/time';
 import { Certification } from './certification.entity';
 import { Role } from './enums';
-import { AddCertificationInput, CreateUserInput } from './inputs';
+import { AddCertificationInput, CreateUserInput, SetUserPasswordInput } from './inputs';
 import { organizationLoaders, userLoaders } from './loaders';
 import { Organization } from './organization.entity';
 import { CertificationPayload, UserPayload } from './payloads';
 import { User } from './user.entity';
-import { addCertification, createUser, deactivateUser, listUsers } from './users.service';
+import { addCertification, createUser, deactivateUser, listUsers, setUserPassword } from './users.service';
 
 const UserConnection = ConnectionType('User', User);
 
@@ -37,6 +37,14 @@ export class UserResolver {
   @Mutation(() => UserPayload)
   async deactivateUser(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return { user: await deactivateUser(ctx, id) };
+  }
+
+  @Authorized(Role.ADMIN, Role.SUPERVISOR)
+  @Mutation(() => UserPayload, {
+    description: 'Admins for anyone; supervisors for the coaches of their own organization. Every token of that user stops working.',
+  })
+  async setUserPassword(@Ctx() ctx: Context, @Arg('input') input: SetUserPasswordInput) {
+    return { user: await setUserPassword(ctx, input) };
   }
 
   @Authorized(Role.ADMIN, Role.SUPERVISOR, Role.COACH)

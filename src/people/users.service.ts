@@ -2,10 +2,12 @@ import type { Context } from '../context';
 import { FieldProblems, Forbidden, NotFound, saveUnique } from '../common/errors';
 import { Page, encodeCursor, pageRequest } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
+import { replacePassword } from '../auth/auth.service';
+import { assertPassword } from '../auth/password-rules';
 import { hashPassword } from '../auth/passwords';
 import { Certification } from './certification.entity';
 import { CoachKind, OrganizationKind, Role } from './enums';
-import type { AddCertificationInput, CreateUserInput } from './inputs';
+import type { AddCertificationInput, CreateUserInput, SetUserPasswordInput } from './inputs';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 
@@ -100,17 +102,38 @@ export async function createUser(ctx: Context, input: CreateUserInput) {
   });
 }
 
+/**
+ * The account `id` locked for a change by its manager: admins manage anyone, supervisors the
+ * coaches of their own organization (the resolvers admit only those two roles); anyone else's
+ * account is NOT_FOUND.
+ */
+async function managedUser(tx: Context, id: string): Promise<User> {
+  const viewer = tx.user;
+  const user = await tx.em.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  const inReach =
+    user && (viewer.role === Role.ADMIN || (user.organizationId === viewer.organizationId && user.role === Role.COACH));
+  if (!inReach) throw new NotFound('User', id);
+  return user;
+}
+
 /** Admins deactivate anyone; supervisors the coaches of their own organization. Old tokens stop working at once. */
 export async function deactivateUser(ctx: Context, id: string) {
-  const viewer = ctx.user;
   return ctx.transaction(async (tx) => {
-    const user = await tx.em.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    const inReach =
-      user && (viewer.role === Role.ADMIN || (user.organizationId === viewer.organizationId && user.role === Role.COACH));
-    if (!inReach) throw new NotFound('User', id);
+    const user = await managedUser(tx, id);
     user.active = false;
     await tx.em.save(user);
     await recordAudit(tx, { action: 'deactivateUser', entityType: 'User', entityId: user.id });
+    return user;
+  });
+}
+
+/** Sets a user's password after a reset request (same managers as deactivateUser); every token of that user stops working. */
+export async function setUserPassword(ctx: Context, input: SetUserPasswordInput) {
+  return ctx.transaction(async (tx) => {
+    const user = await managedUser(tx, input.userId);
+    assertPassword('input.newPassword', input.newPassword, user.email);
+    await replacePassword(tx, user, input.newPassword);
+    await recordAudit(tx, { action: 'setUserPassword', entityType: 'User', entityId: user.id });
     return user;
   });
 }

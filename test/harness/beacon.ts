@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { RateLimits } from '../../src/auth/rate-limits';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/common/log';
 import { createDataSource } from '../../src/db/data-source';
@@ -39,12 +41,27 @@ export interface Beacon {
 let schema: Promise<GraphQLSchema> | undefined;
 
 /**
+ * Tests sign in many times a minute from 127.0.0.1, so the harness lifts the rate limits unless
+ * a test sets them (test/auth does).
+ */
+const GENEROUS_LIMITS = {
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+  SIGNIN_ATTEMPTS_PER_MINUTE: '1000000',
+  SIGNIN_FAILURES_BEFORE_LOCKOUT: '1000',
+};
+
+/**
  * A real Beacon over HTTP on its own fresh database (a copy of the migrated template), with
  * a first admin. `database` runs it on another database instead (one the test controls).
+ * With REDIS_URL in `env`, its rate-limit keys start with `limitsKeyPrefix`: fresh for each
+ * Beacon unless given, so that two Beacons given the same prefix share their counters and
+ * nothing else (another test, an earlier run) does.
  */
 export async function startBeacon(
   env: Record<string, string> = {},
   database: { url: string; drop: () => Promise<void> } | null = null,
+  limitsKeyPrefix = `beacon-test-${randomUUID()}`,
 ): Promise<Beacon> {
   database ??= await createTestDatabase();
   const config = loadConfig({
@@ -53,6 +70,7 @@ export async function startBeacon(
     ADMIN_PASSWORD: ADMIN.password,
     DB_POOL_SIZE: '10',
     LOG_LEVEL: 'info',
+    ...GENEROUS_LIMITS,
     ...env,
   });
   const logs: Record<string, any>[] = [];
@@ -63,9 +81,15 @@ export async function startBeacon(
     },
   }));
   const dataSource = await createDataSource(database.url, config).initialize();
-  if (!(await dataSource.showMigrations())) await ensureAdmin(dataSource, config, log);
+  try {
+    if (!(await dataSource.showMigrations())) await ensureAdmin(dataSource, config, log);
+  } catch (error) {
+    await dataSource.destroy(); // a start refused (a bad ADMIN_PASSWORD) leaves no pool behind
+    throw error;
+  }
   schema ??= buildSchema();
-  const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await schema });
+  const limits = await RateLimits.connect(config, log, limitsKeyPrefix);
+  const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await schema, limits });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 
@@ -98,6 +122,7 @@ export async function startBeacon(
     countStatements: (work) => countStatements(dataSource, work),
     async stop() {
       await apollo.stop();
+      await limits.close();
       await dataSource.destroy();
       await database!.drop();
     },
