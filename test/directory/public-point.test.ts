@@ -127,7 +127,7 @@ describe('from the south-west', () => {
     const admin = await beacon.adminToken();
     midwayOrganization = (await anAgency(beacon, admin)).id;
     const staff = await (await anAgencyStaff(beacon, admin, midwayOrganization)).token();
-    midwayService = (await aService(beacon, staff, { name: 'Midway Clinic', locations: [aLocation(MIDWAY)] })).id;
+    midwayService = (await aService(beacon, staff, { name: 'Midway Clinic', locations: [aLocation({ ...MIDWAY })] })).id;
   });
   const byDistance = (token: string | undefined, extra: Record<string, unknown> = {}) =>
     search(beacon, { near: FROM, radiusKm: 30, sort: 'DISTANCE', text: 'Harbor County', ...extra }, { token });
@@ -213,4 +213,22 @@ describe('counts within a radius', () => {
     expect(await counts(NEAR_THE_SHELTER, tokens[who])).toEqual(ONE);
     expect(await counts(NEAR_THE_PUBLIC_POINT, tokens[who])).toEqual(NONE);
   });
+});
+
+/**
+ * 20.099999999999998 lies in the cell 20.0..20.1, but 20.099999999999998 + 90 rounds to 110.1, so
+ * the search index (floor((latitude + 90) * 10)) holds it in the cell 20.1..20.2. Its public point
+ * is the centre of that cell: a public point outside the indexed cell would be rejected by the
+ * grid prefilter wherever it is searched for, and the miss would tell that the shelter is on an edge.
+ */
+it('a shelter on the edge of a cell stands at the centre of the cell the search index holds it in', async () => {
+  const admin = await beacon.adminToken();
+  const agency = await anAgency(beacon, admin);
+  const staff = await (await anAgencyStaff(beacon, admin, agency.id)).token();
+  const edge = await aService(beacon, staff, { locations: [aLocation({ confidential: true, latitude: 20.099999999999998, longitude: 10.05 })] });
+  const around = (latitude: number, token?: string) => search(beacon, { near: { latitude, longitude: 10.05 }, radiusKm: 1, organizationId: agency.id }, { token });
+  const found = await around(20.15);
+  expect(found.edges.map((e) => [e.node.id, e.distanceKm])).toEqual([[edge.id, 0]]);
+  expect((await around(20.05)).edges).toEqual([]);
+  expect((await around(20.1, tokens.coach)).edges.map((e) => e.node.id)).toEqual([edge.id]);
 });

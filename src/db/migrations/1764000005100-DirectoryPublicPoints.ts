@@ -7,8 +7,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * cell_centre: the centre of the 0.1° grid cell holding a coordinate, written with the grid's own
  * cell index (earth_cell: floor((x + 90) * 10)) rather than floor(x * 10) / 10 + 0.05, the same
- * number but for the rounding of one addition, so a public point always lies in the very fine
- * cell the search index holds for its location, and so in its coarse cell too (for y >= 0,
+ * number but for the rounding of one addition (20.099999999999998 + 90 is 110.1: the index holds
+ * it in the cell 20.1..20.2, the other formula would give 20.05), so a public point always lies in
+ * the very fine cell the search index holds for its location, and so in its coarse cell too (for y >= 0,
  * floor(y * 10) in float8 reaches 10k only once y reaches k). The grid prefilter then admits or
  * rejects a row alike for the real and the public point, and the exact distance decides.
  *
