@@ -3,6 +3,7 @@ import { DirectoryTaxonomy1764000001100 } from '../db/migrations/1764000001100-D
 import { DirectorySearchIndexes1764000001200 } from '../db/migrations/1764000001200-DirectorySearchIndexes';
 import { DirectorySearchVocabulary1764000001300 } from '../db/migrations/1764000001300-DirectorySearchVocabulary';
 import { DirectorySearchPlaces1764000001400 } from '../db/migrations/1764000001400-DirectorySearchPlaces';
+import { DirectoryPublicPoints1764000005100 } from '../db/migrations/1764000005100-DirectoryPublicPoints';
 import { Address } from './address.entity';
 import { Attribute } from './attribute.entity';
 import { ServiceCapacity } from './capacity.entity';
@@ -36,5 +37,8 @@ export const entities: Function[] = [
   Attribute,
   ChangeRecord,
 ];
-export const migrations: Function[] = [Directory1764000001000, DirectoryTaxonomy1764000001100, DirectorySearchIndexes1764000001200, DirectorySearchVocabulary1764000001300, DirectorySearchPlaces1764000001400];
+export const migrations: Function[] = [
+  Directory1764000001000, DirectoryTaxonomy1764000001100, DirectorySearchIndexes1764000001200, DirectorySearchVocabulary1764000001300, DirectorySearchPlaces1764000001400,
+  DirectoryPublicPoints1764000005100,
+];
 export const resolvers: Function[] = [ServiceResolver, SearchResolver, LocationResolver, CapacityResolver, TaxonomyResolver, OrganizationServicesResolver];

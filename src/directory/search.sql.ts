@@ -7,7 +7,8 @@ import { ServiceSort, type Insurance, type Population, type ServiceCategory, typ
  *
  *   near      location_cells && the grid cells the circle may touch (GIN service_location_cells_idx,
  *             combined with the text's index), then the exact distance over the row's location
- *             arrays, the nearest within the radius kept (migration DirectorySearchPlaces)
+ *             arrays, the nearest within the radius kept (migration DirectorySearchPlaces); the
+ *             public points' arrays where the viewer may not see (migration DirectoryPublicPoints)
  *   text      search_document @@ tsquery (GIN service_search_document_idx), the tsquery's
  *             misspelt words corrected against the small search_word vocabulary first
  *   openAt    service_open_at(): each location's hours read in its own zone (migration DirectorySearchIndexes)
@@ -31,7 +32,7 @@ export interface SearchCriteria {
   organizationId: string | null;
   statuses: ServiceStatus[];
   sort: ServiceSort;
-  /** Whose confidential locations the viewer may see (location.policy.ts); distances to the others are whole kilometres, sort keys and cursors included. */
+  /** Whose confidential locations the viewer may see (location.policy.ts); the others are measured from their public points, in whole kilometres, sort keys and cursors included. */
   confidentialReach: { everywhere: boolean; organizationId: string | null };
 }
 
@@ -47,7 +48,7 @@ export type SortKey = [number, number, string, string];
 
 export interface SearchRow {
   id: string;
-  /** To the nearest location; whole kilometres when that could be a confidential location the viewer may not see. */
+  /** To the nearest location (a confidential one the viewer may not see: its public point); whole kilometres when a confidential location the viewer may not see is within the radius. */
   meters: number | null;
   open: boolean | null;
   a: number;
@@ -89,16 +90,22 @@ function matched(c: SearchCriteria, p: Params): { sql: string; rank: string } {
   if (c.near) {
     const radius = p.add(c.near.radiusMeters);
     const [latitude, longitude] = [p.add(c.near.latitude), p.add(c.near.longitude)];
+    const reach = c.confidentialReach;
+    // Where the viewer may not see a row's confidential locations, each stands at its public point
+    // (migration DirectoryPublicPoints): the radius, the distance and so the sort key, the cursor and
+    // the facets all measure from there. A constant `seen` is folded away by the planner.
+    const seen = reach.everywhere ? 'true' : reach.organizationId ? `s.organization_id = ${p.add(reach.organizationId)}` : 'false';
+    const places = `CASE WHEN ${seen} THEN s.location_latitudes ELSE s.location_public_latitudes END,
+                           CASE WHEN ${seen} THEN s.location_longitudes ELSE s.location_public_longitudes END`;
     // The grid cells the circle may touch (GIN) narrow on the same table as the text, so the two
-    // indexes combine; the exact distance is then measured over the row's own location arrays.
+    // indexes combine; the exact distance is then measured over the row's own location arrays. A
+    // public point lies in its location's own cell, so the cells admit a row for either point.
     from += `
       CROSS JOIN LATERAL (SELECT min(l.meters) AS meters, bool_or(l.confidential) AS confidential_nearby
-                          FROM unnest(s.location_latitudes, s.location_longitudes, s.location_confidential) AS located (latitude, longitude, confidential)
+                          FROM unnest(${places}, s.location_confidential) AS located (latitude, longitude, confidential)
                           CROSS JOIN LATERAL (SELECT great_circle_m(${latitude}, ${longitude}, located.latitude, located.longitude) AS meters, located.confidential) l
                           WHERE l.meters <= ${radius}) near`;
     where.push(`s.location_cells && earth_cells_near(${latitude}, ${longitude}, ${radius})`, 'near.meters IS NOT NULL');
-    const reach = c.confidentialReach;
-    const seen = reach.everywhere ? 'true' : reach.organizationId ? `s.organization_id = ${p.add(reach.organizationId)}` : 'false';
     meters = `CASE WHEN near.confidential_nearby AND NOT (${seen}) THEN round(near.meters / 1000) * 1000 ELSE near.meters END`;
   }
   let rank = '0::float8';

@@ -34,7 +34,7 @@ export class SearchFacets {
 export class ServiceSearchEdge {
   @Field() cursor: string;
   @Field(() => Service) node: Service;
-  @Field(() => Float, { nullable: true, description: 'Distance to the nearest location of the service, when the search gave near.' })
+  @Field(() => Float, { nullable: true, description: 'Distance to the nearest location of the service, when the search gave near. A confidential location the viewer may not see counts from its public point (the centre of its 0.1° cell), in whole kilometres.' })
   distanceKm: number | null;
   @Field(() => Boolean, { nullable: true, description: "Open at the search's openAt (now when it gave none); null when no location has hours." })
   open: boolean | null;

@@ -36,9 +36,9 @@ it('finds a listing at its new place once its locations are replaced, and no lon
   const moved = await near(north(61), 'recovery');
   expect(names(moved)).toEqual(['Moving Clinic']);
   expect(moved.edges[0].distanceKm).toBeCloseTo(1, 1);
-  // The confidential site is measured too, and its distance shown to others in whole kilometres.
+  // The confidential site is measured too: to others from its public point (43.45, -73.95), in whole kilometres.
   const hidden = await search(beacon, { near: north(302.6), radiusKm: 10, organizationId: a.id });
-  expect(hidden.edges.map((e) => e.distanceKm)).toEqual([3]);
+  expect(hidden.edges.map((e) => e.distanceKm)).toEqual([4]);
 
   await beacon.ok(UPDATE_SERVICE, { input: { id: service.id, expectedVersion: 2, locations: [] } }, a.token);
   expect(names(await near(north(60)))).toEqual([]);
