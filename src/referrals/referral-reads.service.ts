@@ -4,6 +4,7 @@ import { Page, encodeCursor, pageRequest, type PageRequest } from '../common/pag
 import { ReferralDirection } from './enums';
 import type { ReferralFilter } from './inputs';
 import { referralLoaders } from './loaders';
+import type { HistoryEvent } from './referral-notes.policy';
 import { Referral } from './referral.entity';
 import { referralReach } from './referral.policy';
 
@@ -11,6 +12,11 @@ type Cursor = [string, string];
 
 export function getReferral(ctx: Context, id: string) {
   return ctx.load(referralLoaders).byId.load(id);
+}
+
+/** The referral's history, oldest first, each event carrying its referral for the reason's policy. */
+export async function historyOf(ctx: Context, referral: Referral): Promise<HistoryEvent[]> {
+  return (await ctx.load(referralLoaders).history.load(referral.id)).map((event) => ({ ...event, referral }));
 }
 
 /** The referrals the viewer reaches, narrowed by the filter; most recently updated first. */
