@@ -15,9 +15,15 @@ import type { Outcome } from './types';
 /*
  * Who reads the free text written about a client on a referral: its notes, the outcome's
  * note and the reasons of its history. Reading any of it is a read of the client's record,
- * so each read goes through the client loader, which audits it (once per client per request,
- * like client(id)) whether or not the viewer may see the text itself.
+ * so each read also loads the client through its loader, which audits it (once per client
+ * per request, like client(id)) whether or not the viewer may see the text itself.
  */
+
+/** `decide`, beside the audited read of the referral's client (together, so a page waits one round trip, not two). */
+async function readingClientRecord<T>(ctx: Context, referral: Referral, decide: () => Promise<T>): Promise<T> {
+  const [, decision] = await Promise.all([getClient(ctx, referral.clientId), decide()]);
+  return decision;
+}
 
 /** A history event as the resolvers hand it on: with its referral, which decides who reads its reason. */
 export type HistoryEvent = ReferralEvent & { referral: Referral };
@@ -44,10 +50,10 @@ async function mayReadNotes(ctx: Context, referral: Referral): Promise<boolean> 
   return agencySharesNotes(ctx, referral);
 }
 
-export async function visibleNotes(ctx: Context, referral: Referral): Promise<ReferralNote[]> {
-  await getClient(ctx, referral.clientId);
-  if (!(await mayReadNotes(ctx, referral))) return [];
-  return ctx.load(referralLoaders).notes.load(referral.id);
+export function visibleNotes(ctx: Context, referral: Referral): Promise<ReferralNote[]> {
+  return readingClientRecord(ctx, referral, async () =>
+    (await mayReadNotes(ctx, referral)) ? ctx.load(referralLoaders).notes.load(referral.id) : [],
+  );
 }
 
 /** The referral's outcome; its note comes through visibleOutcomeNote. */
@@ -64,10 +70,11 @@ export function outcomeOf(referral: Referral): Outcome | null {
 }
 
 /** The outcome's note, withheld from those who may not read notes. */
-export async function visibleOutcomeNote(ctx: Context, outcome: Outcome): Promise<string | null> {
+export function visibleOutcomeNote(ctx: Context, outcome: Outcome): Promise<string | null> {
   const { referral } = outcome;
-  await getClient(ctx, referral.clientId);
-  return referral.outcomeNote !== null && (await mayReadNotes(ctx, referral)) ? referral.outcomeNote : null;
+  return readingClientRecord(ctx, referral, async () =>
+    referral.outcomeNote !== null && (await mayReadNotes(ctx, referral)) ? referral.outcomeNote : null,
+  );
 }
 
 /**
@@ -78,16 +85,18 @@ export async function visibleOutcomeNote(ctx: Context, outcome: Outcome): Promis
  * agencySharesNotes says. Once a referral is entered in error the agency reads none of its
  * reasons, as none of its notes.
  */
-export async function visibleReason(ctx: Context, event: HistoryEvent): Promise<string | null> {
+export function visibleReason(ctx: Context, event: HistoryEvent): Promise<string | null> {
+  return readingClientRecord(ctx, event.referral, async () => ((await mayReadReason(ctx, event)) ? event.reason : null));
+}
+
+async function mayReadReason(ctx: Context, event: HistoryEvent): Promise<boolean> {
   const { referral } = event;
-  await getClient(ctx, referral.clientId);
-  if (event.reason === null) return null;
+  if (event.reason === null) return false;
   const sides = sidesOf(ctx.user, referral);
-  if (sides.includes('requester')) return event.reason;
-  if (sides.includes('admin')) return event.to === ReferralStatus.ENTERED_IN_ERROR ? event.reason : null;
-  if (!sides.includes('agency') || referral.status === ReferralStatus.ENTERED_IN_ERROR) return null;
-  if (await writtenByAgency(ctx, event)) return event.reason;
-  return (await agencySharesNotes(ctx, referral)) ? event.reason : null;
+  if (sides.includes('requester')) return true;
+  if (sides.includes('admin')) return event.to === ReferralStatus.ENTERED_IN_ERROR;
+  if (!sides.includes('agency') || referral.status === ReferralStatus.ENTERED_IN_ERROR) return false;
+  return (await writtenByAgency(ctx, event)) || agencySharesNotes(ctx, referral);
 }
 
 /** Whether the event's actor is staff of the receiving agency: its side wrote the reason. */
