@@ -1,7 +1,7 @@
 import { aClient, aConsent } from '../clients/builders';
 import { codes } from '../clients/world';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, aReferral, aReferralWorld, FOLLOW_UP_QUEUE, localDay, RECORD_OUTCOME, REFERRAL, REFERRALS, transition, TRANSITION, type ReferralWorld, type TestReferral } from './builders';
+import { ADD_NOTE, aReferral, aReferralWorld, FOLLOW_UP_QUEUE, localDay, RECORD_OUTCOME, REFERRAL, transition, TRANSITION, type ReferralWorld, type TestReferral } from './builders';
 
 /*
  * Agency staff reach a client only through a referral their organization received and that
