@@ -56,19 +56,6 @@ export function visibleNotes(ctx: Context, referral: Referral): Promise<Referral
   );
 }
 
-/** The referral's outcome; its note comes through visibleOutcomeNote. */
-export function outcomeOf(referral: Referral): Outcome | null {
-  if (!referral.outcomeType) return null;
-  return {
-    type: referral.outcomeType,
-    successful: referral.outcomeSuccessful!,
-    achievedOn: referral.outcomeAchievedOn!,
-    recordedById: referral.outcomeRecordedById!,
-    recordedAt: referral.outcomeRecordedAt!,
-    referral,
-  };
-}
-
 /** The outcome's note, withheld from those who may not read notes. */
 export function visibleOutcomeNote(ctx: Context, outcome: Outcome): Promise<string | null> {
   const { referral } = outcome;
