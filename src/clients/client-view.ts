@@ -8,7 +8,7 @@ import type { Consent } from './consent.entity';
 import { hasActiveConsent } from './consent.policy';
 import { ConsentScope, ContactPreference } from './enums';
 import type { Goal } from './goal.entity';
-import { consentLoaders, goalLoaders } from './loaders';
+import { clientLoaders, consentLoaders, goalLoaders } from './loaders';
 
 /*
  * What of a client's record the viewer sees, once the client is within reach (clientReach):
@@ -19,13 +19,19 @@ import { consentLoaders, goalLoaders } from './loaders';
 /**
  * Whether the viewer may see the client's personal fields: the coach side always; agency
  * staff under an active SHARE_CONTACT consent for their organization, unless the client chose
- * DO_NOT_CONTACT; nobody else (admins see the alias only).
+ * DO_NOT_CONTACT, and only while a referral their organization received is live (sent and not
+ * entered in error: one entered in error reaches the alias alone); nobody else (admins see
+ * the alias only).
  */
 export async function showsPersonalFields(ctx: Context, client: Client): Promise<boolean> {
   const viewer = ctx.viewer;
   if (isCoachSide(viewer, client)) return true;
   if (viewer?.role !== Role.AGENCY_STAFF || client.contactPreference === ContactPreference.DO_NOT_CONTACT) return false;
-  return hasActiveConsent(ctx, client.id, viewer.organizationId!, ConsentScope.SHARE_CONTACT);
+  const [consented, live] = await Promise.all([
+    hasActiveConsent(ctx, client.id, viewer.organizationId!, ConsentScope.SHARE_CONTACT),
+    ctx.load(clientLoaders).liveReferral.load(client.id),
+  ]);
+  return consented && live;
 }
 
 /** The client's coach, for the coach side only; null for everyone else. */

@@ -2,13 +2,14 @@ import type { User } from '../people/user.entity';
 import { Role } from '../people/enums';
 import type { Client } from './client.entity';
 import type { Condition } from '../common/sql';
+import { receivedBy } from '../referrals/referral.policy';
 
-/** A SQL condition on the client alias `c` with its named parameters. */
 /**
- * Which clients the viewer reaches (DESIGN.md Access): coaches their assigned clients,
- * supervisors every client of their organization, agency staff a client of a referral their
- * organization received, admins any (they correct referrals, where the alias is all they
- * see); funders and anonymous callers none.
+ * Which clients the viewer reaches (DESIGN.md Access), as a condition on the client alias `c`:
+ * coaches their assigned clients, supervisors every client of their organization, agency staff
+ * a client of a referral their organization received and that was sent (one entered in error
+ * since still shows the alias; see showsPersonalFields for the rest), admins any (they correct
+ * referrals, where the alias is all they see); funders and anonymous callers none.
  */
 export function clientReach(viewer: User | null): Condition {
   switch (viewer?.role) {
@@ -17,7 +18,7 @@ export function clientReach(viewer: User | null): Condition {
       return coachSide(viewer);
     case Role.AGENCY_STAFF:
       return {
-        sql: 'EXISTS (SELECT 1 FROM referral r WHERE r.client_id = c.id AND r.receiving_organization_id = :reachOrg)',
+        sql: `EXISTS (SELECT 1 FROM referral r WHERE r.client_id = c.id AND ${receivedBy('r')})`,
         params: { reachOrg: viewer.organizationId },
       };
     case Role.ADMIN:

@@ -30,7 +30,7 @@ export class ClientResolver {
   @Authorized(Role.COACH, Role.SUPERVISOR, Role.AGENCY_STAFF, Role.ADMIN)
   @Query(() => Client, {
     nullable: true,
-    description: 'Coaches: their assigned clients; supervisors: their organization\'s; agency staff: clients of referrals their organization received; admins: any, alias only.',
+    description: 'Coaches: their assigned clients; supervisors: their organization\'s; agency staff: clients of referrals their organization received once sent (alias only through one entered in error); admins: any, alias only.',
   })
   client(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return getClient(ctx, id);

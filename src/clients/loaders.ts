@@ -5,6 +5,7 @@ import { byKey, groupedByKey } from '../common/loaders';
 import { recordAudit } from '../audit/audit.service';
 import { Client } from './client.entity';
 import { clientReach, coachSide } from './client.policy';
+import { liveReceivedBy } from '../referrals/referral.policy';
 import { Consent } from './consent.entity';
 import type { ConsentScope } from './enums';
 import { Goal } from './goal.entity';
@@ -24,6 +25,22 @@ export const clientLoaders = (ctx: Context) => ({
       .getMany();
     await auditClientReads(ctx, 'readClient', clients);
     return byKey(ids, clients, (c) => c.id);
+  }),
+
+  /**
+   * For agency staff: whether their organization received a sent referral of the client that
+   * is not ENTERED_IN_ERROR, the only kind that reaches more than the alias.
+   */
+  liveReferral: new DataLoader<string, boolean>(async (ids) => {
+    const rows: { clientId: string }[] = await ctx.em
+      .createQueryBuilder()
+      .select('DISTINCT r.client_id', 'clientId')
+      .from('referral', 'r')
+      .where('r.client_id = ANY(:ids)', { ids: [...ids] })
+      .andWhere(liveReceivedBy('r'), { reachOrg: ctx.viewer?.organizationId ?? null })
+      .getRawMany();
+    const live = new Set(rows.map((row) => row.clientId));
+    return ids.map((id) => live.has(id));
   }),
 });
 

@@ -20,7 +20,7 @@ export class ReferralEvent {
   @Column('text', { name: 'to_status' })
   to: ReferralStatus;
 
-  @Field(() => String, { nullable: true })
+  /** Free text like a note: the GraphQL field is a resolver that decides who reads it. */
   @Column('text', { nullable: true })
   reason: string | null;
 

@@ -4,13 +4,33 @@ import { Page, encodeCursor, pageRequest, type PageRequest } from '../common/pag
 import { ReferralDirection } from './enums';
 import type { ReferralFilter } from './inputs';
 import { referralLoaders } from './loaders';
+import type { HistoryEvent } from './referral-notes.policy';
 import { Referral } from './referral.entity';
 import { referralReach } from './referral.policy';
+import type { Outcome } from './types';
 
 type Cursor = [string, string];
 
 export function getReferral(ctx: Context, id: string) {
   return ctx.load(referralLoaders).byId.load(id);
+}
+
+/** The referral's history, oldest first, each event carrying its referral for the reason's policy. */
+export async function historyOf(ctx: Context, referral: Referral): Promise<HistoryEvent[]> {
+  return (await ctx.load(referralLoaders).history.load(referral.id)).map((event) => ({ ...event, referral }));
+}
+
+/** The referral's outcome; its note comes through visibleOutcomeNote. */
+export function outcomeOf(referral: Referral): Outcome | null {
+  if (!referral.outcomeType) return null;
+  return {
+    type: referral.outcomeType,
+    successful: referral.outcomeSuccessful!,
+    achievedOn: referral.outcomeAchievedOn!,
+    recordedById: referral.outcomeRecordedById!,
+    recordedAt: referral.outcomeRecordedAt!,
+    referral,
+  };
 }
 
 /** The referrals the viewer reaches, narrowed by the filter; most recently updated first. */

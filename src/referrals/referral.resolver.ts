@@ -10,11 +10,10 @@ import { organizationLoaders, userLoaders } from '../people/loaders';
 import { Organization } from '../people/organization.entity';
 import { User } from '../people/user.entity';
 import { AddReferralNoteInput, CreateReferralInput, RecordOutcomeInput, ReferralFilter, TransitionReferralInput } from './inputs';
-import { referralLoaders } from './loaders';
-import { visibleNotes, visibleOutcome } from './referral-notes.policy';
+import { visibleNotes, visibleOutcomeNote, visibleReason, type HistoryEvent } from './referral-notes.policy';
 import { ReferralEvent } from './referral-event.entity';
 import { ReferralNote } from './referral-note.entity';
-import { followUpQueue, getReferral, listReferrals } from './referral-reads.service';
+import { followUpQueue, getReferral, historyOf, listReferrals, outcomeOf } from './referral-reads.service';
 import { Referral } from './referral.entity';
 import { addReferralNote, createReferral, recordOutcome, transitionReferral } from './referrals.service';
 import { Outcome, ReferralConnection, ReferralNotePayload, ReferralPayload } from './types';
@@ -107,17 +106,19 @@ export class ReferralResolver {
 
   @FieldResolver(() => [ReferralEvent], { description: 'Oldest first.' })
   history(@Root() referral: Referral, @Ctx() ctx: Context) {
-    return ctx.load(referralLoaders).history.load(referral.id);
+    return historyOf(ctx, referral);
   }
 
-  @FieldResolver(() => [ReferralNote], { description: 'Visible to the receiving agency only with an active SHARE_NOTES consent.' })
+  @FieldResolver(() => [ReferralNote], {
+    description: 'Visible to the receiving agency only with an active SHARE_NOTES consent, and never once the referral is ENTERED_IN_ERROR.',
+  })
   notes(@Root() referral: Referral, @Ctx() ctx: Context) {
     return visibleNotes(ctx, referral);
   }
 
   @FieldResolver(() => Outcome, { nullable: true })
-  outcome(@Root() referral: Referral, @Ctx() ctx: Context) {
-    return visibleOutcome(ctx, referral);
+  outcome(@Root() referral: Referral) {
+    return outcomeOf(referral);
   }
 
   @FieldResolver(() => Boolean)
@@ -129,8 +130,17 @@ export class ReferralResolver {
 @Resolver(() => ReferralEvent)
 export class ReferralEventResolver {
   @FieldResolver(() => User)
-  actor(@Root() event: ReferralEvent, @Ctx() ctx: Context) {
+  actor(@Root() event: HistoryEvent, @Ctx() ctx: Context) {
     return ctx.load(userLoaders).byId.load(event.actorId);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Free text like a note: the referring side reads every reason; the receiving agency its own staff's, and the others' only under an active SHARE_NOTES consent and never once the referral is ENTERED_IN_ERROR; admins only those of ENTERED_IN_ERROR events. Null where hidden.",
+  })
+  reason(@Root() event: HistoryEvent, @Ctx() ctx: Context) {
+    return visibleReason(ctx, event);
   }
 }
 
@@ -147,5 +157,10 @@ export class OutcomeResolver {
   @FieldResolver(() => User)
   recordedBy(@Root() outcome: Outcome, @Ctx() ctx: Context) {
     return ctx.load(userLoaders).byId.load(outcome.recordedById);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Read as the referral\'s notes are: hidden (null) from those who may not read them.' })
+  note(@Root() outcome: Outcome, @Ctx() ctx: Context) {
+    return visibleOutcomeNote(ctx, outcome);
   }
 }

@@ -1,5 +1,5 @@
 import type { Context } from '../context';
-import { BadInput, Conflict, FieldProblems, InvalidTransition, NotFound } from '../common/errors';
+import { BadInput, Conflict, FieldProblems, Forbidden, InvalidTransition, NotFound } from '../common/errors';
 import { dayIn } from '../common/time';
 import { recordAudit } from '../audit/audit.service';
 import { findCaseloadClient } from '../clients/clients.service';
@@ -99,12 +99,19 @@ export async function transitionReferral(ctx: Context, input: TransitionReferral
   });
 }
 
-/** A note by either party; the receiving agency reads notes only under SHARE_NOTES consent. */
+/**
+ * A note by either party; the receiving agency reads notes only under SHARE_NOTES consent, and
+ * neither reads nor adds any once the referral is entered in error.
+ */
 export async function addReferralNote(ctx: Context, input: AddReferralNoteInput): Promise<{ note: ReferralNote; referral: Referral }> {
   const viewer = ctx.user;
   return ctx.transaction(async (tx) => {
     const referral = await lockForChange(tx, input.referralId, null);
     if (!isParty(viewer, referral)) throw new NotFound('Referral', input.referralId);
+    if (referral.status === ReferralStatus.ENTERED_IN_ERROR && !sidesOf(viewer, referral).includes('requester')) {
+      // The agency no longer reads this referral's notes, so it writes none either.
+      throw new Forbidden('Only the referring side adds notes to a referral entered in error.');
+    }
     const now = new Date();
     const note = tx.em.create(ReferralNote, { referralId: referral.id, kind: input.kind ?? NoteKind.NOTE, body: input.body.trim(), authorId: viewer.id, createdAt: now });
     await tx.em.insert(ReferralNote, note);

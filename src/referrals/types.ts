@@ -5,7 +5,7 @@ import { OutcomeType } from './enums';
 import { ReferralNote } from './referral-note.entity';
 import { Referral } from './referral.entity';
 
-/** A referral's outcome, read from the outcome columns of its row. */
+/** A referral's outcome, read from the outcome columns of its row; its note is a field resolver (who may read it). */
 @ObjectType()
 export class Outcome {
   @Field(() => OutcomeType) type: OutcomeType;
@@ -14,9 +14,10 @@ export class Outcome {
   })
   successful: boolean;
   @Field(() => DateScalar) achievedOn: string;
-  @Field(() => String, { nullable: true }) note: string | null;
   recordedById: string;
   @Field() recordedAt: Date;
+  /** The referral whose outcome it is: its note, and who may read it, come from there. */
+  referral: Referral;
 }
 
 export const ReferralConnection = ConnectionType('Referral', Referral);

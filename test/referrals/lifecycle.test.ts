@@ -97,6 +97,11 @@ describe('the referral lifecycle', () => {
         [world.admin, ['admin']],
       ] as [string, Side[]][]) {
         const response = await beacon.gql(TRANSITION, { input: { referralId: referral.id, to: notInTable[0], expectedVersion: referral.version, reason: 'r' } }, token);
+        if (status === 'DRAFT' && token === agencyToken) {
+          // A draft is the requester's alone: the agency is answered as if it did not exist.
+          expect(response.errors?.[0].extensions.code).toBe('NOT_FOUND');
+          continue;
+        }
         expect(response.errors?.[0].extensions.code).toBe('INVALID_TRANSITION');
         expect([...response.errors![0].extensions.allowed].sort()).toEqual(allowedFor(status, sides));
       }

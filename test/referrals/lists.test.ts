@@ -59,7 +59,8 @@ describe('lists of referrals', () => {
     const supervisorToken = await world.people.supervisor.token();
     expect(ids(await list(supervisorToken, { direction: 'SENT' })).sort()).toEqual(made.map((r) => r.id).sort());
     expect(ids(await list(supervisorToken, { direction: 'RECEIVED' }))).toEqual([]);
-    expect(ids(await list(agencyToken, { direction: 'RECEIVED' })).sort()).toEqual([made[0].id, made[2].id, made[3].id].sort());
+    // made[0] is a DRAFT: the requester's alone until it is sent.
+    expect(ids(await list(agencyToken, { direction: 'RECEIVED' })).sort()).toEqual([made[2].id, made[3].id].sort());
     expect(ids(await list(agencyToken, { direction: 'SENT' }))).toEqual([]);
     expect(ids(await list(await world.people.otherAgency.token(), { direction: 'RECEIVED' }))).toEqual([made[1].id]);
   });
@@ -79,8 +80,8 @@ describe('lists of referrals', () => {
     expect(followUpQueue.totalCount).toBe(3);
     const rest = (await beacon.ok(FOLLOW_UP_QUEUE, { first: 2, after: followUpQueue.pageInfo.endCursor }, world.coachToken)).followUpQueue;
     expect(ids(rest)).toEqual([made[3].id]);
-    // The agency's queue holds only what it received.
-    expect(ids((await beacon.ok(FOLLOW_UP_QUEUE, {}, agencyToken)).followUpQueue)).toEqual([made[2].id, made[0].id, made[3].id]);
+    // The agency's queue holds only what it received and was sent (not the overdue DRAFT made[0]).
+    expect(ids((await beacon.ok(FOLLOW_UP_QUEUE, {}, agencyToken)).followUpQueue)).toEqual([made[2].id, made[3].id]);
     // A closed referral leaves the queue.
     const current = (await beacon.ok(`query($id: ID!) { referral(id: $id) { id version } }`, { id: made[2].id }, world.coachToken)).referral;
     await transition(beacon, world.coachToken, current, 'CANCELLED', 'Moved away');
@@ -117,14 +118,15 @@ describe("a client's referrals", () => {
     expect(first.openReferralCount).toBe(2);
   });
 
-  it('show the agency only the ones it received', async () => {
-    const { client } = await beacon.ok(
-      `query($id: ID!) { client(id: $id) { id openReferralCount referrals { totalCount edges { node { id } } } } }`,
-      { id: world.client.id },
-      agencyToken,
-    );
-    expect(client.referrals.edges.map((e: any) => e.node.id)).toEqual([made[0].id]);
+  it('show the agency only the ones it received once sent', async () => {
+    const CLIENT = `query($id: ID!) { client(id: $id) { id openReferralCount referrals { totalCount edges { node { id } } } } }`;
+    const { client } = await beacon.ok(CLIENT, { id: made[2].client.id }, agencyToken);
+    expect(client.referrals.edges.map((e: any) => e.node.id).sort()).toEqual([made[2].id, made[3].id].sort());
+    expect(client.referrals.totalCount).toBe(2);
+    // made[2] was cancelled above; made[3] is still open.
     expect(client.openReferralCount).toBe(1);
+    // The first client reached the agency only through the DRAFT made[0]: not at all.
+    expect((await beacon.ok(CLIENT, { id: world.client.id }, agencyToken)).client).toBeNull();
   });
 });
 
