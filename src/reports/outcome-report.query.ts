@@ -45,36 +45,47 @@ const COLUMNS: Record<ReportDimension, Column> = {
   [ReportDimension.OUTCOME_TYPE]: { name: 'outcome_type', expression: 'r.outcome_type' },
 };
 
-/** The referral counts: which referrals of a cell each one counts (null: all of them), and its SQL names. */
-const REFERRAL_COUNTS: { name: CountName; column: string; filter: string | null }[] = [
-  { name: 'referrals', column: 'referrals', filter: null },
-  { name: 'accepted', column: 'accepted', filter: 'accepted' },
-  { name: 'completed', column: 'completed', filter: 'completed' },
-  { name: 'successful', column: 'successful', filter: 'outcome_successful' },
-  { name: 'unsuccessful', column: 'unsuccessful', filter: 'NOT outcome_successful' },
-];
-const CLIENTS_COLUMN = 'unique_clients';
+/** Each count's SQL column; its cell key comes beside it as `<column>_key`. */
+const SQL_NAMES: Record<CountName, string> = {
+  referrals: 'referrals',
+  accepted: 'accepted',
+  completed: 'completed',
+  successful: 'successful',
+  unsuccessful: 'unsuccessful',
+  uniqueClients: 'unique_clients',
+};
+
+/** Which of a cell's referrals each referral count counts (null: all of them). */
+const REFERRAL_FILTERS: Record<Exclude<CountName, 'uniqueClients'>, string | null> = {
+  referrals: null,
+  accepted: 'accepted',
+  completed: 'completed',
+  successful: 'outcome_successful',
+  unsuccessful: 'NOT outcome_successful',
+};
 
 /**
  * Every figure is an aggregate over the scope's referrals; nothing row by row leaves the database.
- * A client is counted (and its key added) at its first referral in the cell, or, in the totals,
- * in the whole scope: `first_in_cell` and `first_in_scope` mark those referrals, so distinct
- * clients and the sum of their keys need no DISTINCT aggregate. `grouping` picks which applies.
+ * Cell keys are sums of record keys, so they aggregate like the counts (taken modulo 256 here,
+ * so that no sum outgrows an int). A client is counted, and its key added, at its first
+ * referral in the cell, or for the totals in the whole scope: `first_in_cell` and
+ * `first_in_scope` mark those referrals, so distinct clients and the sum of their keys need no
+ * DISTINCT aggregate. `grouping` (0 for a cell) picks which mark applies.
  */
 function figures(grouping: string): string {
   const counted = (filter: string | null, value: string) => {
     const where = filter ? ` FILTER (WHERE ${filter})` : '';
     return value === '*' ? `count(*)${where}` : `coalesce(sum(${value})${where}, 0)`;
   };
-  const referralFigures = REFERRAL_COUNTS.flatMap(({ column, filter }) => [
-    `${counted(filter, '*')}::int AS ${column}`,
-    `(${counted(filter, 'record_key')} % 256)::int AS ${column}_key`,
+  const clients = (value: string) => `CASE WHEN ${grouping} = 0 THEN ${counted('first_in_cell', value)} ELSE ${counted('first_in_scope', value)} END`;
+  const referralFigures = Object.entries(REFERRAL_FILTERS).flatMap(([name, filter]) => [
+    `${counted(filter, '*')}::int AS ${SQL_NAMES[name as CountName]}`,
+    `(${counted(filter, 'record_key')} % 256)::int AS ${SQL_NAMES[name as CountName]}_key`,
   ]);
-  const clients = (value: string) => `(CASE WHEN ${grouping} = 0 THEN ${counted('first_in_cell', value)} ELSE ${counted('first_in_scope', value)} END)`;
   return [
     ...referralFigures,
-    `${clients('*')}::int AS ${CLIENTS_COLUMN}`,
-    `(${clients('client_key')} % 256)::int AS ${CLIENTS_COLUMN}_key`,
+    `(${clients('*')})::int AS ${SQL_NAMES.uniqueClients}`,
+    `(${clients('client_key')} % 256)::int AS ${SQL_NAMES.uniqueClients}_key`,
     `count(days_to_outcome)::int AS timed_outcomes`,
     `percentile_cont(0.5) WITHIN GROUP (ORDER BY days_to_outcome) AS median_days`,
   ].join(',\n  ');
@@ -83,7 +94,7 @@ function figures(grouping: string): string {
 /** Rows come by period, category code, organization name, then outcome type with "no outcome yet" last. */
 const ORDER: Record<string, string> = { organization_id: 'sort_name, organization_id', outcome_type: 'outcome_type NULLS LAST' };
 
-const FIGURE_NAMES = [...REFERRAL_COUNTS.map((c) => c.column), CLIENTS_COLUMN, 'timed_outcomes'].flatMap((n) => (n === 'timed_outcomes' ? [n] : [n, `${n}_key`]));
+const FIGURE_NAMES = [...COUNTS.flatMap((name) => [SQL_NAMES[name], `${SQL_NAMES[name]}_key`]), 'timed_outcomes'];
 
 /**
  * The report's cells and totals over the viewer's whole scope, in one statement. Filters on
@@ -178,11 +189,6 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
   );
   return { cells: rows.filter((r) => !r.total).map(toFigures), totals: toFigures(rows.find((r) => r.total)!) };
 }
-
-const SQL_NAMES: Record<CountName, string> = {
-  ...(Object.fromEntries(REFERRAL_COUNTS.map((c) => [c.name, c.column])) as Record<CountName, string>),
-  uniqueClients: CLIENTS_COLUMN,
-};
 
 function toFigures(row: Record<string, unknown>): CellFigures {
   return {

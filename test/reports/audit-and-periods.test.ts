@@ -96,7 +96,7 @@ describe('report periods are whole months', () => {
   it('the CSV names its parameters the same way', async () => {
     const response = await csv('from=2026-01-05&to=2026-03-15&groupBy=QUARTER', funder);
     expect(response.status).toBe(400);
-    expect((await response.json()).errors[0].extensions).toMatchObject({
+    expect(((await response.json()) as any).errors[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       fields: [{ field: 'from', message: 'must be the first day of a quarter' }, { field: 'to', message: 'must be the last day of a quarter' }],
     });
