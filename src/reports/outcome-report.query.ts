@@ -141,7 +141,8 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
       WHERE ${where.join(' AND ')}
     ),
     marked AS (
-      SELECT *, row_number() OVER (PARTITION BY ${[...names, 'client_id'].join(', ')}) = 1 AS first_in_cell,
+      -- Client first: both windows then read one sort (the second's partitions are runs of the first's order).
+      SELECT *, row_number() OVER (PARTITION BY ${['client_id', ...names].join(', ')}) = 1 AS first_in_cell,
                 row_number() OVER (PARTITION BY client_id) = 1 AS first_in_scope
       FROM base
     )`;
