@@ -34,7 +34,7 @@ const CONCURRENCY = 8;
 const PASSWORD = 'bench-password-2026';
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 /** The load comes from one address, far faster than any person: the per-minute request limits would measure themselves. */
-const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000' };
+const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000', FUNDER_REPORTS_PER_HOUR: '1000000' };
 
 const sizes = {
   providers: Math.round(2_000 * scale),
@@ -143,7 +143,8 @@ async function main() {
   const users = await benchUsers(dataSource);
   const [{ services, referrals, first, last }] = await dataSource.query(
     `SELECT (SELECT count(*) FROM service)::int AS services, (SELECT count(*) FROM referral)::int AS referrals,
-            (SELECT min(created_at)::date FROM referral) AS first, (SELECT max(created_at)::date FROM referral) AS last`,
+            (SELECT date_trunc('month', min(created_at))::date FROM referral) AS first,
+            (SELECT (date_trunc('month', max(created_at)) + interval '1 month - 1 day')::date FROM referral) AS last`,
   );
   await dataSource.destroy();
 

@@ -1,6 +1,9 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** Parameters an action was asked with: names to a value or a list of values. */
+export type AuditDetails = Record<string, string | string[] | null>;
+
 @ObjectType()
 @Entity('audit_event')
 export class AuditEvent {
@@ -37,4 +40,8 @@ export class AuditEvent {
   @Field(() => String, { nullable: true, description: 'The X-Request-Id the caller sent, when well formed: for matching its own logs, never trusted.' })
   @Column('text', { name: 'correlation_id', nullable: true })
   correlationId: string | null;
+
+  /** What the action was asked with, where that matters later (an outcome report's parameters). */
+  @Column('jsonb', { nullable: true })
+  details: AuditDetails | null;
 }

@@ -1,5 +1,5 @@
 import type { Context } from '../context';
-import { AuditEvent } from './audit-event.entity';
+import { AuditEvent, type AuditDetails } from './audit-event.entity';
 
 export interface AuditEntry {
   action: string;
@@ -9,6 +9,8 @@ export interface AuditEntry {
   subjectOrganizationId?: string | null;
   /** Who acted, when it is not the viewer (the user who just signed in). */
   actorId?: string;
+  /** The parameters the action was asked with, where they matter later (an outcome report's). */
+  details?: AuditDetails;
 }
 
 /** Writes audit events through the caller's EntityManager, so they commit or roll back with the change. */
@@ -24,6 +26,7 @@ export async function recordAudit(ctx: Context, ...entries: AuditEntry[]): Promi
       subjectOrganizationId: entry.subjectOrganizationId ?? null,
       requestId: ctx.requestId,
       correlationId: ctx.request.correlationId,
+      details: entry.details ?? null,
     })),
   );
 }

@@ -21,12 +21,12 @@ const MAX_ORGANIZATIONS = 200;
  */
 @InputType()
 export class OutcomeReportInput {
-  @Field(() => DateScalar, { description: "Referrals created on or after this day (days in the server's DEFAULT_TIME_ZONE)." })
+  @Field(() => DateScalar, { description: "Referrals created on or after this day (days in the server's DEFAULT_TIME_ZONE): the first day of a month (of a quarter under QUARTER)." })
   @Matches(DAY, DAY_MESSAGE)
   @IsISO8601({ strict: true }, DAY_MESSAGE)
   from: string;
 
-  @Field(() => DateScalar, { description: 'Referrals created on or before this day.' })
+  @Field(() => DateScalar, { description: 'Referrals created on or before this day: the last day of a month (of a quarter under QUARTER).' })
   @Matches(DAY, DAY_MESSAGE)
   @IsISO8601({ strict: true }, DAY_MESSAGE)
   to: string;
@@ -36,13 +36,20 @@ export class OutcomeReportInput {
   @IsEnum(ReportDimension, { each: true, message: `must each be one of ${Object.values(ReportDimension).join(', ')}` })
   groupBy: ReportDimension[];
 
-  @Field(() => [ServiceCategory], { nullable: true })
+  @Field(() => [ServiceCategory], {
+    nullable: true,
+    description: 'Chooses rows, not figures: rows of these categories are shown (grouped by CATEGORY if groupBy does not say so); every figure, the totals included, is over the whole scope.',
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_CATEGORIES, { message: `must list at most ${MAX_CATEGORIES} categories` })
   @IsEnum(ServiceCategory, { each: true, message: `must each be one of ${Object.values(ServiceCategory).join(', ')}` })
   categories?: ServiceCategory[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Receiving organizations; default: every organization the viewer may report on.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      'Receiving organizations whose rows are shown (grouped by ORGANIZATION if groupBy does not say so); every figure, the totals included, is over every organization the viewer may report on.',
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_ORGANIZATIONS, { message: `must list at most ${MAX_ORGANIZATIONS} organizations` })
   @IsUUID('all', { each: true, message: 'must each be an id' })

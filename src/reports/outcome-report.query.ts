@@ -1,31 +1,30 @@
 import type { Context } from '../context';
 import { ReportDimension } from './enums';
 
-/** What the report's SQL selects: the referrals created in [from, to] (days in `timeZone`) that match. */
+/** What the report's SQL reads: the referrals created in [from, to] (days in `timeZone`) of the viewer's scope. */
 export interface ReportSelection {
   from: string;
   to: string;
   timeZone: string;
   dimensions: ReportDimension[];
-  /** Receiving organizations; null for every one (admins). */
+  /** The receiving organizations the viewer may report on; null for every one (admins). */
   organizationIds: string[] | null;
-  categories: string[] | null;
 }
 
+/** The counts a cell holds; each comes with the sum of its records' keys, for the perturbation (cell-key.ts). */
+export const COUNTS = ['referrals', 'accepted', 'completed', 'successful', 'unsuccessful', 'uniqueClients'] as const;
+export type CountName = (typeof COUNTS)[number];
+
 /** One cell's raw figures, before suppression; `unsuccessful` and `timedOutcomes` feed the rate and median rules. */
-export interface CellFigures {
+export interface CellFigures extends Record<CountName, number> {
   period: string | null;
   category: string | null;
   organizationId: string | null;
   outcomeType: string | null;
-  referrals: number;
-  accepted: number;
-  completed: number;
-  successful: number;
-  unsuccessful: number;
-  uniqueClients: number;
   timedOutcomes: number;
   medianDays: number | null;
+  /** For each count, its cell key: the sum of the record keys of what it counts (referrals, or clients for uniqueClients) modulo 256. */
+  keys: Record<CountName, number>;
 }
 
 interface Column {
@@ -46,30 +45,66 @@ const COLUMNS: Record<ReportDimension, Column> = {
   [ReportDimension.OUTCOME_TYPE]: { name: 'outcome_type', expression: 'r.outcome_type' },
 };
 
-// Every figure is an aggregate over the selected referrals; nothing row by row leaves the database.
-const FIGURES = `
-  count(*)::int AS referrals,
-  count(*) FILTER (WHERE accepted)::int AS accepted,
-  count(*) FILTER (WHERE completed)::int AS completed,
-  count(*) FILTER (WHERE outcome_successful)::int AS successful,
-  count(*) FILTER (WHERE NOT outcome_successful)::int AS unsuccessful,
-  count(DISTINCT client_id)::int AS unique_clients,
-  count(days_to_outcome)::int AS timed_outcomes,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY days_to_outcome) AS median_days`;
+/** Each count's SQL column; its cell key comes beside it as `<column>_key`. */
+const SQL_NAMES: Record<CountName, string> = {
+  referrals: 'referrals',
+  accepted: 'accepted',
+  completed: 'completed',
+  successful: 'successful',
+  unsuccessful: 'unsuccessful',
+  uniqueClients: 'unique_clients',
+};
+
+/** Which of a cell's referrals each referral count counts (null: all of them). */
+const REFERRAL_FILTERS: Record<Exclude<CountName, 'uniqueClients'>, string | null> = {
+  referrals: null,
+  accepted: 'accepted',
+  completed: 'completed',
+  successful: 'outcome_successful',
+  unsuccessful: 'NOT outcome_successful',
+};
+
+/**
+ * Every figure is an aggregate over the scope's referrals; nothing row by row leaves the database.
+ * Cell keys are sums of record keys, so they aggregate like the counts (taken modulo 256 here,
+ * so that no sum outgrows an int). A client is counted, and its key added, at its first
+ * referral in the cell, or for the totals in the whole scope: `first_in_cell` and
+ * `first_in_scope` mark those referrals, so distinct clients and the sum of their keys need no
+ * DISTINCT aggregate. `grouping` (0 for a cell) picks which mark applies.
+ */
+function figures(grouping: string): string {
+  const counted = (filter: string | null, value: string) => {
+    const where = filter ? ` FILTER (WHERE ${filter})` : '';
+    return value === '*' ? `count(*)${where}` : `coalesce(sum(${value})${where}, 0)`;
+  };
+  const clients = (value: string) => `CASE WHEN ${grouping} = 0 THEN ${counted('first_in_cell', value)} ELSE ${counted('first_in_scope', value)} END`;
+  const referralFigures = Object.entries(REFERRAL_FILTERS).flatMap(([name, filter]) => [
+    `${counted(filter, '*')}::int AS ${SQL_NAMES[name as CountName]}`,
+    `(${counted(filter, 'record_key')} % 256)::int AS ${SQL_NAMES[name as CountName]}_key`,
+  ]);
+  return [
+    ...referralFigures,
+    `(${clients('*')})::int AS ${SQL_NAMES.uniqueClients}`,
+    `(${clients('client_key')} % 256)::int AS ${SQL_NAMES.uniqueClients}_key`,
+    `count(days_to_outcome)::int AS timed_outcomes`,
+    `percentile_cont(0.5) WITHIN GROUP (ORDER BY days_to_outcome) AS median_days`,
+  ].join(',\n  ');
+}
 
 /** Rows come by period, category code, organization name, then outcome type with "no outcome yet" last. */
 const ORDER: Record<string, string> = { organization_id: 'sort_name, organization_id', outcome_type: 'outcome_type NULLS LAST' };
 
-const FIGURE_NAMES = ['referrals', 'accepted', 'completed', 'successful', 'unsuccessful', 'unique_clients', 'timed_outcomes'];
+const FIGURE_NAMES = [...COUNTS.flatMap((name) => [SQL_NAMES[name], `${SQL_NAMES[name]}_key`]), 'timed_outcomes'];
 
 /**
- * The report's cells and totals in one statement. The cells and the totals come from one scan
- * through GROUPING SETS; with a period dimension every period of [from, to] is generated
- * (generate_series) and crossed with the other dimensions' values, so a period without
- * referrals still has its rows, with zeros. ENTERED_IN_ERROR referrals are mistakes, not
- * referrals, and are left out. The statement is assembled from the constants above only; every
- * value the caller chose travels as a parameter. It runs in a transaction of its own so that
- * its planner setting stays with it.
+ * The report's cells and totals over the viewer's whole scope, in one statement. Filters on
+ * categories or organizations never reach it: they choose rows after suppression (see the
+ * service). The cells and the totals come from one scan through GROUPING SETS; with a period
+ * dimension every period of [from, to] is generated (generate_series) and crossed with the other
+ * dimensions' values, so a period without referrals still has its rows, with zeros.
+ * ENTERED_IN_ERROR referrals are mistakes, not referrals, and are left out. The statement is
+ * assembled from the constants above only; every value the caller chose travels as a parameter.
+ * It runs in the caller's transaction (or one of its own) so that its planner setting stays with it.
  */
 export async function outcomeCells(ctx: Context, selection: ReportSelection): Promise<{ cells: CellFigures[]; totals: CellFigures }> {
   return ctx.transaction(async (tx) => {
@@ -92,27 +127,30 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
     params.push(selection.organizationIds);
     where.push(`r.receiving_organization_id = ANY($${params.length}::uuid[])`);
   }
-  if (selection.categories) {
-    params.push(selection.categories);
-    where.push(`r.service_category = ANY($${params.length}::text[])`);
-  }
   const columns = selection.dimensions.map((d) => COLUMNS[d]);
   const names = columns.map((c) => c.name);
 
   const base = `
     WITH base AS (
-      SELECT ${[...columns.map((c) => `${c.expression} AS ${c.name}`), 'client_id', 'accepted', 'completed', 'outcome_successful', 'days_to_outcome'].join(', ')}
+      SELECT ${[...columns.map((c) => `${c.expression} AS ${c.name}`), 'r.client_id', 'r.record_key', 'c.record_key AS client_key', 'accepted', 'completed', 'outcome_successful', 'days_to_outcome'].join(', ')}
       FROM referral r
+      JOIN client c ON c.id = r.client_id
       CROSS JOIN LATERAL (SELECT (r.created_at AT TIME ZONE $1)::date AS created_day) d
       CROSS JOIN LATERAL (SELECT r.accepted_at IS NOT NULL AS accepted, r.status = 'COMPLETED' AS completed,
                                  (r.outcome_achieved_on - created_day)::float8 AS days_to_outcome) f
       WHERE ${where.join(' AND ')}
+    ),
+    marked AS (
+      -- Client first: both windows then read one sort (the second's partitions are runs of the first's order).
+      SELECT *, row_number() OVER (PARTITION BY ${['client_id', ...names].join(', ')}) = 1 AS first_in_cell,
+                row_number() OVER (PARTITION BY client_id) = 1 AS first_in_scope
+      FROM base
     )`;
 
   if (columns.length === 0) {
-    const [totals] = await ctx.em.query(`${base} SELECT ${FIGURES} FROM base`, params);
-    const figures = toFigures(totals);
-    return { cells: [figures], totals: figures };
+    const [totals] = await ctx.em.query(`${base} SELECT ${figures('1')} FROM marked`, params);
+    const figuresOf = toFigures(totals);
+    return { cells: [figuresOf], totals: figuresOf };
   }
 
   const period = selection.dimensions.map((d) => (d === ReportDimension.MONTH || d === ReportDimension.QUARTER ? PERIODS[d] : null)).find(Boolean);
@@ -130,21 +168,22 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
        )`
     : `cells AS (SELECT * FROM agg WHERE grouping = 0)`;
 
-  const figures = [...FIGURE_NAMES, 'median_days'];
+  const selected = [...FIGURE_NAMES, 'median_days'];
   const byOrganization = names.includes('organization_id');
   const order = names.map((n) => ORDER[n] ?? n);
+  const grouping = `GROUPING(${names.join(', ')})`;
   const rows: Record<string, unknown>[] = await ctx.em.query(
     `${base},
      agg AS (
-       SELECT ${names.join(', ')}, GROUPING(${names.join(', ')}) AS grouping, ${FIGURES}
-       FROM base GROUP BY GROUPING SETS ((${names.join(', ')}), ())
+       SELECT ${names.join(', ')}, ${grouping} AS grouping, ${figures(grouping)}
+       FROM marked GROUP BY GROUPING SETS ((${names.join(', ')}), ())
      ),
      ${cells}
      SELECT * FROM (
-       SELECT ${[...names, ...figures].map((n) => `x.${n}`).join(', ')}, false AS total, ${byOrganization ? 'o.name' : 'NULL'} AS sort_name
+       SELECT ${[...names, ...selected].map((n) => `x.${n}`).join(', ')}, false AS total, ${byOrganization ? 'o.name' : 'NULL'} AS sort_name
        FROM cells x ${byOrganization ? 'LEFT JOIN organization o ON o.id = x.organization_id' : ''}
        UNION ALL
-       SELECT ${names.map((n) => `NULL AS ${n}`).join(', ')}, ${figures.join(', ')}, true, NULL FROM agg WHERE grouping <> 0
+       SELECT ${names.map((n) => `NULL AS ${n}`).join(', ')}, ${selected.join(', ')}, true, NULL FROM agg WHERE grouping <> 0
      ) report
      ORDER BY total, ${order.join(', ')}`,
     params,
@@ -158,12 +197,8 @@ function toFigures(row: Record<string, unknown>): CellFigures {
     category: (row.category as string) ?? null,
     organizationId: (row.organization_id as string) ?? null,
     outcomeType: (row.outcome_type as string) ?? null,
-    referrals: Number(row.referrals),
-    accepted: Number(row.accepted),
-    completed: Number(row.completed),
-    successful: Number(row.successful),
-    unsuccessful: Number(row.unsuccessful),
-    uniqueClients: Number(row.unique_clients),
+    ...(Object.fromEntries(COUNTS.map((name) => [name, Number(row[SQL_NAMES[name]])])) as Record<CountName, number>),
+    keys: Object.fromEntries(COUNTS.map((name) => [name, Number(row[`${SQL_NAMES[name]}_key`])])) as Record<CountName, number>,
     timedOutcomes: Number(row.timed_outcomes),
     medianDays: row.median_days === null || row.median_days === undefined ? null : Number(row.median_days),
   };

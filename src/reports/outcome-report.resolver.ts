@@ -12,7 +12,7 @@ export class OutcomeReportResolver {
   @Authorized(Role.ADMIN, Role.FUNDER)
   @Query(() => OutcomeReport, { description: 'Funders: organizations they hold a grant for that overlaps the period. Admins: all.' })
   outcomeReport(@Ctx() ctx: Context, @Arg('input') input: OutcomeReportInput) {
-    return outcomeReport(ctx, input);
+    return outcomeReport(ctx, input, 'graphql');
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The receiving organization, under ORGANIZATION.' })

@@ -32,6 +32,8 @@ async function readInput(query: Request['query']): Promise<OutcomeReportInput> {
 }
 
 const FIGURES = ['referrals', 'accepted', 'completed', 'successful', 'successRate', 'medianDaysToOutcome', 'uniqueClients', 'suppressed'] as const;
+/** Every line says how far its counts may be shifted, so a spreadsheet of the CSV says it as the query does. */
+const MAX_PERTURBATION = 'maxPerturbation';
 
 interface CsvColumn {
   header: string;
@@ -50,11 +52,14 @@ const DIMENSION_COLUMNS: Record<ReportDimension, CsvColumn[]> = {
   OUTCOME_TYPE: [{ header: 'outcomeType', value: (r) => r.outcomeType }],
 };
 
-/** One column per requested dimension (the organization by id and name), then the figures; withheld figures are empty. */
+/**
+ * The query's rows and figures: one column per dimension (the organization by id and name),
+ * then the figures, withheld ones empty, then the largest shift of the counts.
+ */
 function table(report: OutcomeReport, organizationNames: Map<string, string>): unknown[][] {
   const columns = report.groupBy.flatMap((d) => DIMENSION_COLUMNS[d]);
-  const header = [...columns.map((c) => c.header), ...FIGURES];
-  const lines = report.rows.map((row) => [...columns.map((c) => c.value(row, organizationNames)), ...FIGURES.map((f) => row[f])]);
+  const header = [...columns.map((c) => c.header), ...FIGURES, MAX_PERTURBATION];
+  const lines = report.rows.map((row) => [...columns.map((c) => c.value(row, organizationNames)), ...FIGURES.map((f) => row[f]), report.maxPerturbation]);
   return [header, ...lines];
 }
 
@@ -63,7 +68,7 @@ export const outcomesCsvRoute: RouteMount = (app, authenticate) => {
   app.get('/reports/outcomes.csv', authenticate, async (req, res, next) => {
     try {
       const ctx = req.context!;
-      const report = await outcomeReport(ctx, await readInput(req.query), '');
+      const report = await outcomeReport(ctx, await readInput(req.query), 'csv');
       const ids = [...new Set(report.rows.flatMap((r) => (r.organizationId ? [r.organizationId] : [])))];
       const organizations = await ctx.load(organizationLoaders).byId.loadMany(ids);
       const names = new Map(organizations.flatMap((o) => (o && !(o instanceof Error) ? [[o.id, o.name] as [string, string]] : [])));

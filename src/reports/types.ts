@@ -6,7 +6,7 @@ import { ReportDimension } from './enums';
 
 @ObjectType({
   description:
-    'One cell of the report. Counts below the suppression threshold, and any count from which such a count could be derived, are null; so are rates and medians over them.',
+    'One cell of the report. Counts below the suppression threshold, and any count from which such a count could be derived, are null; so are rates and medians over them. Every other count is shifted by a consistent amount of at most maxPerturbation, and rates come from the shifted counts.',
 })
 export class OutcomeReportRow {
   @Field(() => String, { nullable: true, description: 'YYYY-MM under MONTH, YYYY-Qn under QUARTER.' })
@@ -39,6 +39,9 @@ export class OutcomeReport {
   @Field(() => DateScalar) to: string;
   @Field(() => [ReportDimension]) groupBy: ReportDimension[];
   @Field(() => Int) suppressionThreshold: number;
+  @Field(() => Int, { description: 'Every published count is shifted by a consistent amount of at most this many (0: exact counts).' })
+  maxPerturbation: number;
   @Field(() => [OutcomeReportRow]) rows: OutcomeReportRow[];
-  @Field(() => OutcomeReportRow) totals: OutcomeReportRow;
+  @Field(() => OutcomeReportRow, { description: "Over the viewer's whole scope for the period, whatever the filters: they choose rows only." })
+  totals: OutcomeReportRow;
 }

@@ -14,7 +14,7 @@ let funderToken: string;
 const JAN_2026 = { from: '2026-01-01', to: '2026-01-31' };
 
 beforeAll(async () => {
-  beacon = await startBeacon({ SUPPRESSION_THRESHOLD: '2' });
+  beacon = await startBeacon({ SUPPRESSION_THRESHOLD: '2', REPORT_PERTURBATION: '0' });
   world = await aReportWorld(beacon, { clients: 3 });
   const at = '2026-01-10T12:00:00-05:00';
   await referralsMadeAt(beacon, world, { service: world.services.housing, clients: world.clients, at });
@@ -39,8 +39,10 @@ describe('who may read the outcome report', () => {
   });
 
   it('a funder may name a grantee whose grant overlaps the period, even by a day', async () => {
-    const result = await report(beacon, funderToken, { from: '2025-12-01', to: '2026-01-01', groupBy: [], organizationIds: [world.agencyA.id] });
-    expect(result.totals.referrals).toBe(0);
+    await aGrant(beacon, world.admin, world.funderOrg.id, world.agencyB.id, '2026-03-31', '2026-12-31');
+    const lastDay = await report(beacon, funderToken, { from: '2026-03-01', to: '2026-03-31', groupBy: [], organizationIds: [world.agencyB.id] });
+    expect(lastDay.rows).toEqual([]);
+    expect(lastDay.totals.referrals).toBe(0);
     const old = await report(beacon, funderToken, { from: '2024-06-01', to: '2024-06-30', groupBy: [], organizationIds: [world.agencyB.id] });
     expect(old.totals.referrals).toBe(0);
   });
@@ -68,7 +70,9 @@ describe('who may read the outcome report', () => {
 
   it('an admin may report on any organization, or all of them', async () => {
     const admin = await beacon.adminToken();
-    expect((await report(beacon, admin, { ...JAN_2026, groupBy: [], organizationIds: [world.agencyB.id] })).totals.referrals).toBe(2);
+    const named = await report(beacon, admin, { ...JAN_2026, groupBy: [], organizationIds: [world.agencyB.id] });
+    expect(named.rows.map((r: any) => [r.organization.id, r.referrals])).toEqual([[world.agencyB.id, 2]]);
+    expect(named.totals.referrals).toBe(5);
     expect((await report(beacon, admin, { ...JAN_2026, groupBy: [] })).totals.referrals).toBe(5);
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Beacon } from '../harness/beacon';
+import { startBeacon, type Beacon } from '../harness/beacon';
+import { createTestDatabase } from '../harness/databases';
 import { aClient } from '../clients/builders';
 import { aService } from '../directory/builders';
 import { aCoach, aFunder, aFunderOrganization, anAgency, anAgencyStaff, anOrganization, aPeerOrganization, aSupervisor, type TestUser } from '../people/builders';
@@ -102,3 +103,23 @@ export const clientsOf = (world: ReportWorld, n: number, from = 0) => Array.from
 export async function report(beacon: Beacon, token: string, input: Record<string, unknown>) {
   return (await beacon.ok(OUTCOME_REPORT, { input }, token)).outcomeReport;
 }
+
+/**
+ * One database served twice: `exact` publishes exact counts (REPORT_PERTURBATION=0), `noisy`
+ * the default perturbation, both with `env` otherwise. What one is asked, the other can be
+ * asked about the same records; tokens work on both (same signing secret).
+ */
+export async function exactAndNoisy(env: Record<string, string>) {
+  const database = await createTestDatabase();
+  const exact = await startBeacon({ ...env, REPORT_PERTURBATION: '0' }, database);
+  const noisy = await startBeacon(env, { url: database.url, drop: async () => undefined });
+  return { exact, noisy, stop: async () => (await noisy.stop(), await exact.stop()) };
+}
+
+/** Sets the record keys of these referrals (the world's hidden randomness, fixed here so a test knows its shifts). */
+export async function setReferralKeys(beacon: Beacon, ids: string[], key: number) {
+  await beacon.dataSource.query(`UPDATE referral SET record_key = $2 WHERE id = ANY($1::uuid[])`, [ids, key]);
+}
+
+/** Every count a row publishes. */
+export const COUNTS = ['referrals', 'accepted', 'completed', 'successful', 'uniqueClients'] as const;

@@ -14,7 +14,7 @@ let beacon: Beacon;
 let world: ReportWorld;
 
 beforeAll(async () => {
-  beacon = await startBeacon({ SUPPRESSION_THRESHOLD: '2' });
+  beacon = await startBeacon({ SUPPRESSION_THRESHOLD: '2', REPORT_PERTURBATION: '0' });
   world = await aReportWorld(beacon, { clients: 3, agencyNames: [FORMULA_NAME, COMMA_NAME] });
   const at = '2026-01-10T12:00:00-05:00';
   const [c1, c2, c3] = world.clients;
@@ -49,11 +49,11 @@ describe('the outcome report as CSV', () => {
     const birch = world.agencyB.id;
     const other = world.agencyA.id;
     expect(text.trimEnd().split('\n')).toEqual([
-      'period,organizationId,organization,referrals,accepted,completed,successful,successRate,medianDaysToOutcome,uniqueClients,suppressed',
-      `2026-01,${birch},"'-Birch Clinic, ""East""",2,,,,,,2,true`,
-      `2026-01,${other},'=SUM(1+1) Housing,3,,,,,5,3,true`,
-      `2026-02,${birch},"'-Birch Clinic, ""East""",0,0,0,0,,,0,false`,
-      `2026-02,${other},'=SUM(1+1) Housing,0,0,0,0,,,0,false`,
+      'period,organizationId,organization,referrals,accepted,completed,successful,successRate,medianDaysToOutcome,uniqueClients,suppressed,maxPerturbation',
+      `2026-01,${birch},"'-Birch Clinic, ""East""",2,,,,,,2,true,0`,
+      `2026-01,${other},'=SUM(1+1) Housing,3,,,,,5,3,true,0`,
+      `2026-02,${birch},"'-Birch Clinic, ""East""",0,0,0,0,,,0,false,0`,
+      `2026-02,${other},'=SUM(1+1) Housing,0,0,0,0,,,0,false,0`,
     ]);
   });
 
@@ -61,10 +61,10 @@ describe('the outcome report as CSV', () => {
     const { status, text } = await download('from=2026-01-01&to=2026-01-31&groupBy=CATEGORY,OUTCOME_TYPE&categories=HOUSING,TREATMENT', await world.funder.token());
     expect(status).toBe(200);
     expect(text.trimEnd().split('\n')).toEqual([
-      'category,outcomeType,referrals,accepted,completed,successful,successRate,medianDaysToOutcome,uniqueClients,suppressed',
+      'category,outcomeType,referrals,accepted,completed,successful,successRate,medianDaysToOutcome,uniqueClients,suppressed,maxPerturbation',
       // The lone requested-only referral is withheld, and so is the HOUSED row beside it, wholly.
-      'HOUSING,HOUSED,,,,,,,,true',
-      'HOUSING,,,0,0,0,,,,true',
+      'HOUSING,HOUSED,,,,,,,,true,0',
+      'HOUSING,,,0,0,0,,,,true,0',
     ]);
   });
 
@@ -86,7 +86,7 @@ describe('the outcome report as CSV', () => {
     expect(missing.error.fields.map((f: any) => f.field).sort()).toEqual(['from', 'groupBy', 'to']);
     const both = await refusal('from=2026-01-01&to=2026-02-30&groupBy=MONTH&groupBy=QUARTER', admin);
     expect(both.error.fields).toEqual([{ field: 'to', message: 'must be a day, YYYY-MM-DD' }]);
-    const periods = await refusal('from=2026-01-01&to=2026-02-28&groupBy=MONTH&groupBy=QUARTER', admin);
+    const periods = await refusal('from=2026-01-01&to=2026-03-31&groupBy=MONTH&groupBy=QUARTER', admin);
     expect(periods.error.fields).toEqual([{ field: 'groupBy', message: 'must not combine MONTH and QUARTER' }]);
     const ids = await refusal('from=2026-01-01&to=2026-02-28&organizationIds=nope', admin);
     expect(ids.error.fields).toEqual([{ field: 'organizationIds', message: 'must each be an id' }]);

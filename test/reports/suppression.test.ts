@@ -15,7 +15,7 @@ let beacon: Beacon;
 let world: ReportWorld;
 
 beforeAll(async () => {
-  beacon = await startBeacon();
+  beacon = await startBeacon({ REPORT_PERTURBATION: '0' });
   world = await aReportWorld(beacon, { clients: 20 });
   const { housing, employment, treatment } = world.services;
   const jan = '2026-01-10T12:00:00-05:00';
