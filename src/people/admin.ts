@@ -30,5 +30,6 @@ export async function ensureAdmin(dataSource: DataSource, config: Pick<Config, '
     })
     .orIgnore()
     .execute();
-  log.info({ email: config.adminEmail }, 'created the first admin');
+  // The address is a person's data: the log says which variable it came from, not what it is.
+  log.info('created the first admin from ADMIN_EMAIL');
 }

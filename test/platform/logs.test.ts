@@ -1,4 +1,4 @@
-import { startBeacon, type Beacon } from '../harness/beacon';
+import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
 import { CREATE_CLIENT } from '../clients/builders';
 import { aCoach, aPeerOrganization } from '../people/builders';
 
@@ -30,6 +30,11 @@ describe("a client's details never reach the log", () => {
     beacon = await startBeacon();
   });
   afterAll(() => beacon.stop());
+
+  it("the first admin's creation is logged without their email address", async () => {
+    expect(beacon.logs.some((line) => line.msg === 'created the first admin from ADMIN_EMAIL')).toBe(true);
+    expect(beacon.logs.filter((line) => JSON.stringify(line).includes(ADMIN.email))).toEqual([]);
+  });
 
   it('a NUL in the alias is bad input naming it, writes nothing and logs nothing of the person', async () => {
     const coach = await aCoachToken(beacon);
