@@ -66,12 +66,16 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
 
   /**
    * Signs the caller in from the bearer token; a bad, expired or revoked one is refused here for
-   * every route, and so is a caller over its requests per minute.
+   * every route, and so is a caller over its requests per minute. A refused token counts as an
+   * anonymous request of its address, so made-up tokens are no way around the anonymous limit.
    */
   const authenticate = async (req: Request, _res: Response, next: NextFunction) => {
     try {
-      const viewer = await viewerFromAuthorization(dataSource, req.headers.authorization, config);
       const address = String(req.ip);
+      const viewer = await viewerFromAuthorization(dataSource, req.headers.authorization, config).catch(async (error) => {
+        await limits.request(null, address);
+        throw error;
+      });
       await limits.request(viewer?.id ?? null, address);
       const request = { id: String(req.id), correlationId: req.correlationId ?? null, address, log: req.log };
       req.context = new Context(dataSource, dataSource.manager, viewer, config, limits, request);

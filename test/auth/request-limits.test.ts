@@ -62,6 +62,17 @@ describe('requests per anonymous address', () => {
     expect((await send(beacon, VIEWER, {}, { address: anAddress() })).status).toBe(200);
   });
 
+  it('made-up tokens are no way around it: each refused token counts as an anonymous request', async () => {
+    const address = anAddress();
+    for (let i = 0; i < 20; i++) {
+      const refused = await send(beacon, VIEWER, {}, { address, token: `made-up-token-${i}` });
+      expect([refused.status, codes(refused)]).toEqual([401, ['UNAUTHENTICATED']]);
+    }
+    const limited = await send(beacon, VIEWER, {}, { address, token: 'made-up-token-21' });
+    expect([limited.status, codes(limited)]).toEqual([429, ['RATE_LIMITED']]);
+    expect((await send(beacon, VIEWER, {}, { address })).status).toBe(429);
+  });
+
   it('the REST routes count too: the CSV report answers 429 with Retry-After', async () => {
     const address = anAddress();
     for (let i = 0; i < 20; i++) await send(beacon, VIEWER, {}, { address });
