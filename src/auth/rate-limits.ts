@@ -3,10 +3,8 @@ import { isIPv6 } from 'node:net';
 import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
-import type { Context } from '../context';
 import { RateLimited } from '../common/errors';
 import type { Logger } from '../common/log';
-import { Role } from '../people/enums';
 
 type Limits = Pick<
   Config,
@@ -125,7 +123,7 @@ export class RateLimits {
     else await this.take(this.requestsPerAddress, this.addressKey(address));
   }
 
-  /** One outcome report (GraphQL or CSV) by a funder. */
+  /** One outcome report (GraphQL or CSV) by a funder: FUNDER_REPORTS_PER_HOUR. */
   async report(userId: string): Promise<void> {
     await this.take(this.reportsPerFunder, this.key(userId));
   }
@@ -152,14 +150,6 @@ export class RateLimits {
   private addressKey(address: string): string {
     return this.key(isIPv6(address) && !address.startsWith('::ffff:') ? ipv6Prefix64(address) : address);
   }
-}
-
-/**
- * The funders' hourly outcome-report quota: call it at the start of every outcome report (GraphQL
- * and CSV). RATE_LIMITED for a funder over FUNDER_REPORTS_PER_HOUR; other roles are not counted.
- */
-export async function consumeReportQuota(ctx: Context): Promise<void> {
-  if (ctx.viewer?.role === Role.FUNDER) await ctx.limits.report(ctx.viewer.id);
 }
 
 function retryAfter(res: RateLimiterRes): number {

@@ -44,6 +44,16 @@ it('a funder gets three reports an hour, GraphQL and CSV together, then RATE_LIM
   expect(await reportEvents()).toBe(audited);
 });
 
+it('a refused input costs nothing: a report asked with a bad period does not count', async () => {
+  const funder = await aFunder(beacon, world.admin, world.funderOrg.id);
+  const token = await funder.token();
+  for (let i = 0; i < 5; i++) {
+    const refused = await beacon.gql(OUTCOME_REPORT, { input: { ...INPUT, from: '2026-01-02' } }, token);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.from' }] });
+  }
+  for (let i = 0; i < 3; i++) expect((await beacon.gql(OUTCOME_REPORT, { input: INPUT }, token)).errors).toBeUndefined();
+});
+
 it('another funder has a quota of their own, and admins are not counted', async () => {
   const colleague = await aFunder(beacon, world.admin, world.funderOrg.id);
   const token = await colleague.token();
