@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { passwordProblem } from './auth/password-rules';
 
 /** Every setting Beacon reads from the environment, parsed and checked here and nowhere else. */
 export interface Config {
@@ -101,7 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
-  if (adminPassword !== undefined && adminPassword.length < 12) problems.push('ADMIN_PASSWORD must be at least 12 characters');
+  // The rules of every password (auth/password-rules.ts): the first admin's too.
+  const adminPasswordProblem = adminPassword === undefined ? null : passwordProblem(adminPassword, adminEmail);
+  if (adminPasswordProblem) problems.push(`ADMIN_PASSWORD ${adminPasswordProblem}`);
 
   const defaultTimeZone = raw('DEFAULT_TIME_ZONE') ?? 'America/New_York';
   if (!isTimeZone(defaultTimeZone)) problems.push(`DEFAULT_TIME_ZONE must be an IANA time zone, got "${defaultTimeZone}"`);

@@ -1,19 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { ConfigError, type Config } from '../config';
+import type { Config } from '../config';
 import type { Logger } from '../common/log';
-import { passwordProblem } from '../auth/password-rules';
 import { hashPassword } from '../auth/passwords';
 import { Role } from './enums';
 import { User } from './user.entity';
 
-/**
- * ADMIN_EMAIL/ADMIN_PASSWORD create the first admin when there is none; with an admin present they
- * change nothing. A password that breaks the rules stops the start either way, naming the variable.
- */
+/** ADMIN_EMAIL/ADMIN_PASSWORD (checked with the other settings) create the first admin when there is none; with an admin present they change nothing. */
 export async function ensureAdmin(dataSource: DataSource, config: Pick<Config, 'adminEmail' | 'adminPassword'>, log: Logger): Promise<void> {
   if (!config.adminEmail || !config.adminPassword) return;
-  const problem = passwordProblem(config.adminPassword, config.adminEmail);
-  if (problem) throw new ConfigError([`ADMIN_PASSWORD ${problem}`]);
   if (await dataSource.manager.existsBy(User, { role: Role.ADMIN })) return;
   // orIgnore: another instance starting at the same moment may have created it.
   await dataSource.manager

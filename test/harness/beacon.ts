@@ -82,12 +82,7 @@ export async function startBeacon(
     },
   }));
   const dataSource = await createDataSource(database.url, config).initialize();
-  try {
-    if (!(await dataSource.showMigrations())) await ensureAdmin(dataSource, config, log);
-  } catch (error) {
-    await dataSource.destroy(); // a start refused (a bad ADMIN_PASSWORD) leaves no pool behind
-    throw error;
-  }
+  if (!(await dataSource.showMigrations())) await ensureAdmin(dataSource, config, log);
   schema ??= buildSchema();
   const limits = await RateLimits.connect(config, log, limitsKeyPrefix);
   const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await schema, limits });
