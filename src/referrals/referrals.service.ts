@@ -31,8 +31,8 @@ export async function createReferral(ctx: Context, input: CreateReferralInput): 
     if (input.idempotencyKey) {
       const earlier = await earlierReferral(tx, viewer.id, input.idempotencyKey);
       if (earlier) {
-        // Ids from the database are lower case; a retry may spell the same UUID in upper case.
-        if (earlier.clientId !== client.id || earlier.serviceId !== input.serviceId.toLowerCase()) {
+        // Ids arrive in lower case (common/input-values.ts), as the database returns them.
+        if (earlier.clientId !== client.id || earlier.serviceId !== input.serviceId) {
           throw new Conflict('This idempotency key was already used for a referral of another client or to another service.');
         }
         await recordAudit(tx, audit('replayCreateReferral', earlier));
