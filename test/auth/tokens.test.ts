@@ -29,6 +29,7 @@ const signed = (claims: Record<string, unknown>, { sub = adminId, exp = inAnHour
 
 const FORGED: [string, () => Promise<string>][] = [
   ['a token without exp, which would never expire', () => signed({ ver: 0 }, { exp: null })],
+  ['a token whose exp has passed, good in every other way', () => signed({ ver: 0 }, { exp: Math.floor(Date.now() / 1000) - 60 })],
   ['a subject that is not a user id', () => signed({ ver: 0 }, { sub: 'admin' })],
   ['a subject that is a UUID but no one', () => signed({ ver: 0 }, { sub: randomUUID() })],
   ['alg none', async () => new UnsecuredJWT({ ver: 0 }).setSubject(adminId).setExpirationTime(inAnHour()).encode()],

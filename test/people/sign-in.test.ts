@@ -51,7 +51,8 @@ describe('signing in', () => {
   it('refuses an expired token, a forged one and garbage', async () => {
     const { login } = await beacon.ok(LOGIN, { e: ADMIN.email, p: ADMIN.password });
     const sub = login.user.id;
-    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub)
+    // Good in every way but its expiry: the user's current token version included.
+    const expired = await new SignJWT({ ver: 0 }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub)
       .setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
       .sign(beacon.config.jwtSecret);
     const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('1h')

@@ -76,6 +76,11 @@ describe('text with a NUL character is bad input naming the field, wherever it c
     expect(response.errors?.[0].extensions.fields.map((f: { field: string }) => f.field).sort()).toEqual(['input.alias', 'input.firstName', 'input.languages.1']);
   });
 
+  it("in a variable's default value", async () => {
+    const response = await beacon.gql(`query($t: String = "shel\\u0000ter") { searchServices(filter: { text: $t }) { totalCount } }`);
+    expect(refusal(response)).toEqual(nulIn('t'));
+  });
+
   it('in a cursor', async () => {
     const cursor = Buffer.from(JSON.stringify([`a${NUL}`, w.client.id])).toString('base64url');
     const response = await beacon.gql(`query($after: String) { clients(first: 5, after: $after) { totalCount } }`, { after: cursor }, w.coachToken);
@@ -112,6 +117,19 @@ describe('ids are read case-insensitively everywhere', () => {
     const lower = await beacon.ok(`{ service(id: "${w.service.id}") { id name } }`);
     expect(await beacon.ok(`{ service(id: "${up(w.service.id)}") { id name } }`)).toEqual(lower);
     expect(lower.service.id).toBe(w.service.id);
+  });
+
+  it("an upper-case id as a variable's default value", async () => {
+    const lower = await beacon.ok(`{ service(id: "${w.service.id}") { id name } }`);
+    expect(await beacon.ok(`query($id: ID! = "${up(w.service.id)}") { service(id: $id) { id name } }`)).toEqual(lower);
+  });
+
+  it('upper-case ids written inline inside an input object: the idempotent retry finds the first referral', async () => {
+    const create = (clientId: string, serviceId: string) =>
+      `mutation { createReferral(input: { clientId: "${clientId}", serviceId: "${serviceId}", send: false, idempotencyKey: "inline-capitals" }) { referral { id } } }`;
+    const created = (await beacon.ok(create(w.client.id, w.service.id), {}, w.coachToken)).createReferral.referral;
+    const retried = (await beacon.ok(create(up(w.client.id), up(w.service.id)), {}, w.coachToken)).createReferral.referral;
+    expect(retried.id).toBe(created.id);
   });
 
   it('createReferral with upper-case client and service ids, and its retry by the same idempotency key', async () => {

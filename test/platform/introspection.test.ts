@@ -66,6 +66,16 @@ describe('in production', () => {
   });
 });
 
+it('GRAPHQL_INTROSPECTION=false turns it off outside production too, suggestions included', async () => {
+  const closed = await startBeacon({ GRAPHQL_INTROSPECTION: 'false' });
+  try {
+    for (const query of [SCHEMA, TYPE]) expect(firstError(await closed.gql(query))?.message).toMatch(/introspection is not allowed/);
+    expect(firstError(await closed.gql(MISSPELT))?.message).toBe('Cannot query field "servic" on type "Query".');
+  } finally {
+    await closed.stop();
+  }
+});
+
 describe('outside production', () => {
   let beacon: Beacon;
   beforeAll(async () => {

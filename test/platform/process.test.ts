@@ -20,11 +20,35 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud'],
     ['SEED_DEMO', 'maybe'],
     ['ADMIN_PASSWORD', 'short'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['RATE_LIMIT_PER_MINUTE', '0'],
+    ['RATE_LIMIT_ANONYMOUS_PER_MINUTE', 'many'],
+    ['SIGNIN_ATTEMPTS_PER_MINUTE', '-1'],
+    ['SIGNIN_FAILURES_BEFORE_LOCKOUT', '0'],
+    ['SIGNIN_LOCKOUT_MINUTES', '1441'],
+    ['FUNDER_REPORTS_PER_HOUR', '1.5'],
+    ['REPORT_PERTURBATION', '11'],
+    ['GRAPHQL_INTROSPECTION', 'maybe'],
   ])('a bad %s (%s) is refused, naming the variable', (name, value) => {
     const env: Record<string, string> = { JWT_SECRET: SECRET, [name]: value };
     if (name === 'ADMIN_PASSWORD') env.ADMIN_EMAIL = 'admin@test.beacon';
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+
+  it("the privacy settings' defaults are DESIGN.md's figures", () => {
+    expect(loadConfig({ JWT_SECRET: SECRET })).toMatchObject({
+      redisUrl: undefined,
+      rateLimitPerMinute: 600,
+      rateLimitAnonymousPerMinute: 300,
+      signinAttemptsPerMinute: 30,
+      signinFailuresBeforeLockout: 5,
+      signinLockoutMinutes: 15,
+      funderReportsPerHour: 120,
+      reportPerturbation: 2,
+      introspection: true,
+    });
+    expect(loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production' }).introspection).toBe(false);
   });
 
   it('production needs JWT_SECRET', () => {
