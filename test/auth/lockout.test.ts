@@ -18,9 +18,27 @@ beforeAll(async () => {
 afterAll(() => beacon.stop());
 
 const aFreshCoach = () => aCoach(beacon, admin, org.id);
-const wrongGuesses = async (email: string, n: number) => {
-  for (let i = 0; i < n; i++) expect(codes(await signIn(beacon, email, `wrong-guess-number-${i}`, anAddress()))).toEqual(['UNAUTHENTICATED']);
+const wrongGuesses = async (email: string, n: number, on: Beacon = beacon) => {
+  for (let i = 0; i < n; i++) expect(codes(await signIn(on, email, `wrong-guess-number-${i}`, anAddress()))).toEqual(['UNAUTHENTICATED']);
 };
+/** The email as a careless client might send it: in capitals, between spaces. */
+const spacedOut = (email: string) => '  ' + email.toUpperCase() + ' ';
+
+/**
+ * Runs `work` with the clock `ms` later. Only Date moves: timers, ticks and I/O run as usual,
+ * so the server under test keeps working.
+ */
+async function later<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  jest.useFakeTimers({
+    now: Date.now() + ms,
+    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  });
+  try {
+    return await work();
+  } finally {
+    jest.useRealTimers();
+  }
+}
 
 describe('five failed sign-ins for one email', () => {
   let coach: TestUser;
@@ -44,9 +62,19 @@ describe('five failed sign-ins for one email', () => {
   });
 
   it('keep refusing it, without pushing the end of the lockout further', async () => {
-    const again = await signIn(beacon, coach.email.toUpperCase(), coach.password, anAddress());
+    // A minute later: the wait must be a minute shorter, not back to the whole lockout.
+    const again = await later(60_000, () => signIn(beacon, coach.email.toUpperCase(), coach.password, anAddress()));
     expect(codes(again)).toEqual(['RATE_LIMITED']);
     expect(again.errors![0].extensions.retryAfterSeconds).toBeLessThanOrEqual(known.errors![0].extensions.retryAfterSeconds);
+    const first = known.errors![0].extensions.retryAfterSeconds;
+    expect(again.errors![0].extensions.retryAfterSeconds).toBeLessThanOrEqual(first - 60);
+    expect(again.errors![0].extensions.retryAfterSeconds).toBeGreaterThan(first - 90);
+  });
+
+  it('refuse it for the email in capitals between spaces too, so padding the email does not get around the lockout', async () => {
+    const padded = await signIn(beacon, spacedOut(coach.email), coach.password, anAddress());
+    expect(codes(padded)).toEqual(['RATE_LIMITED']);
+    expect(padded.data).toBeNull();
   });
 
   it('lock an email nobody has the same way, so the lockout does not tell who has an account', async () => {
@@ -74,16 +102,8 @@ describe('five failed sign-ins for one email', () => {
   });
 
   it('end after 15 minutes: then the right password works', async () => {
-    // Only Date moves: timers, ticks and I/O run as usual, so the server under test keeps working.
-    jest.useFakeTimers({
-      now: Date.now() + (LOCKOUT_SECONDS + 1) * 1000,
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-    });
-    try {
-      expect(codes(await signIn(beacon, coach.email, coach.password, anAddress()))).toEqual([]);
-    } finally {
-      jest.useRealTimers();
-    }
+    const after = await later((LOCKOUT_SECONDS + 1) * 1000, () => signIn(beacon, coach.email, coach.password, anAddress()));
+    expect(codes(after)).toEqual([]);
   });
 });
 
@@ -102,6 +122,14 @@ describe('what counts as a failure', () => {
     await beacon.ok(`mutation($id: ID!) { deactivateUser(id: $id) { user { id } } }`, { id: coach.id }, admin);
     for (let i = 0; i < 5; i++) expect(codes(await signIn(beacon, coach.email, coach.password))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await signIn(beacon, coach.email, coach.password))).toEqual(['RATE_LIMITED']);
+  });
+
+  it('a failure with the email in capitals between spaces counts for the email itself', async () => {
+    const coach = await aFreshCoach();
+    // Sign-in reads the padded email as the email: the right password works with it.
+    expect(codes(await signIn(beacon, spacedOut(coach.email), coach.password, anAddress()))).toEqual([]);
+    await wrongGuesses(spacedOut(coach.email), 5);
+    expect(codes(await signIn(beacon, coach.email, coach.password, anAddress()))).toEqual(['RATE_LIMITED']);
   });
 
   it('a wrong current password in changePassword counts toward the lockout', async () => {
@@ -132,5 +160,38 @@ describe('guessing faster than one at a time', () => {
     expect(codes(batch)).toEqual(['UNAUTHENTICATED']);
     await wrongGuesses(coach.email, 4);
     expect(codes(await send(beacon, LOGIN, { e: coach.email, p: coach.password }))).toEqual(['RATE_LIMITED']);
+  });
+});
+
+describe('with SIGNIN_FAILURES_BEFORE_LOCKOUT=3 and SIGNIN_LOCKOUT_MINUTES=2 (not the defaults)', () => {
+  let small: Beacon;
+  let smallAdmin: string;
+  let smallOrg: { id: string };
+
+  beforeAll(async () => {
+    small = await startBeacon({ SIGNIN_FAILURES_BEFORE_LOCKOUT: '3', SIGNIN_LOCKOUT_MINUTES: '2' });
+    smallAdmin = await small.adminToken();
+    smallOrg = await aPeerOrganization(small, smallAdmin);
+  });
+  afterAll(() => small?.stop());
+
+  it('two failures do not lock: the right password still works', async () => {
+    const coach = await aCoach(small, smallAdmin, smallOrg.id);
+    await wrongGuesses(coach.email, 2, small);
+    expect(codes(await signIn(small, coach.email, coach.password, anAddress()))).toEqual([]);
+  });
+
+  it('the third failure locks for two minutes, then the right password works', async () => {
+    const coach = await aCoach(small, smallAdmin, smallOrg.id);
+    await wrongGuesses(coach.email, 3, small);
+    const locked = await signIn(small, coach.email, coach.password, anAddress());
+    expect(codes(locked)).toEqual(['RATE_LIMITED']);
+    const wait = locked.errors![0].extensions.retryAfterSeconds;
+    expect(wait).toBeLessThanOrEqual(120);
+    expect(wait).toBeGreaterThan(100);
+    // Still locked a minute and a half on.
+    expect(codes(await later(90_000, () => signIn(small, coach.email, coach.password, anAddress())))).toEqual(['RATE_LIMITED']);
+    // Over at two minutes, long before fifteen.
+    expect(codes(await later(121_000, () => signIn(small, coach.email, coach.password, anAddress())))).toEqual([]);
   });
 });
