@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { ReportRecordKeys1764000005200 } from '../../src/db/migrations/1764000005200-ReportRecordKeys';
-import { aGrant, aReportWorld, referralsMadeAt, report, type ReportWorld } from './builders';
+import { aGrant, aReportWorld, OUTCOME_REPORT, referralsMadeAt, report, type ReportWorld } from './builders';
 
 /**
  * What every report leaves behind (an audit event with its parameters) and what periods it
@@ -23,10 +23,21 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => beacon.stop());
 
-const reportEvents = (): Promise<{ actor_id: string; entity_type: string; request_id: string | null; details: Record<string, unknown> }[]> =>
-  beacon.dataSource.query(`SELECT actor_id, entity_type, request_id, details FROM audit_event WHERE action = 'outcomeReport' ORDER BY at, id`);
+const reportEvents = (): Promise<{ actor_id: string; entity_type: string; request_id: string | null; correlation_id: string | null; details: Record<string, unknown> }[]> =>
+  beacon.dataSource.query(`SELECT actor_id, entity_type, request_id, correlation_id, details FROM audit_event WHERE action = 'outcomeReport' ORDER BY at, id`);
 
-const csv = (query: string, token: string) => fetch(`${beacon.url}/reports/outcomes.csv?${query}`, { headers: { authorization: `Bearer ${token}` } });
+const csv = (query: string, token: string, headers: Record<string, string> = {}) =>
+  fetch(`${beacon.url}/reports/outcomes.csv?${query}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+
+/** The report through GraphQL, with headers of the test's choosing (beacon.gql sends none). */
+const reportWith = (input: Record<string, unknown>, token: string, headers: Record<string, string>) =>
+  fetch(`${beacon.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+    body: JSON.stringify({ query: OUTCOME_REPORT, variables: { input } }),
+  });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const fieldsOf = async (input: Record<string, unknown>) => {
   const response = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input }, funder);
@@ -38,9 +49,25 @@ const fieldsOf = async (input: Record<string, unknown>) => {
 describe('every outcome report is audited with its parameters', () => {
   it('through GraphQL and through the CSV, one event each, by the funder, naming what was asked', async () => {
     const before = (await reportEvents()).length;
-    await report(beacon, funder, { from: '2026-01-01', to: '2026-03-31', groupBy: ['MONTH', 'MONTH'], categories: ['HOUSING'], organizationIds: [world.agencyA.id.toUpperCase()] });
-    const response = await csv('from=2026-01-01&to=2026-06-30&groupBy=QUARTER,OUTCOME_TYPE', funder);
+    // Each request carries an X-Request-Id of the caller's: the events keep it as the correlation id,
+    // beside the server's own id (the response's X-Request-Id), never in its place.
+    const graphql = await reportWith(
+      { from: '2026-01-01', to: '2026-03-31', groupBy: ['MONTH', 'MONTH'], categories: ['HOUSING'], organizationIds: [world.agencyA.id.toUpperCase()] },
+      funder,
+      { 'x-request-id': 'report-test:graphql.1' },
+    );
+    expect(graphql.status).toBe(200);
+    const body = (await graphql.json()) as any;
+    expect(body.errors).toBeUndefined();
+    expect(body.data.outcomeReport.from).toBe('2026-01-01');
+    const response = await csv('from=2026-01-01&to=2026-06-30&groupBy=QUARTER,OUTCOME_TYPE', funder, { 'x-request-id': 'report-test:csv.2' });
     expect(response.status).toBe(200);
+    const graphqlId = graphql.headers.get('x-request-id');
+    const csvId = response.headers.get('x-request-id');
+    expect(graphqlId).toMatch(UUID);
+    expect(csvId).toMatch(UUID);
+    expect(csvId).not.toBe(graphqlId);
+    expect([graphql.headers.get('x-correlation-id'), response.headers.get('x-correlation-id')]).toEqual(['report-test:graphql.1', 'report-test:csv.2']);
 
     const events = (await reportEvents()).slice(before);
     expect(events).toEqual([
@@ -48,15 +75,18 @@ describe('every outcome report is audited with its parameters', () => {
         actor_id: world.funder.id,
         entity_type: 'OutcomeReport',
         request_id: expect.any(String),
+        correlation_id: 'report-test:graphql.1',
         details: { via: 'graphql', from: '2026-01-01', to: '2026-03-31', groupBy: ['MONTH'], categories: ['HOUSING'], organizationIds: [world.agencyA.id] },
       },
       {
         actor_id: world.funder.id,
         entity_type: 'OutcomeReport',
         request_id: expect.any(String),
+        correlation_id: 'report-test:csv.2',
         details: { via: 'csv', from: '2026-01-01', to: '2026-06-30', groupBy: ['QUARTER', 'OUTCOME_TYPE'], categories: null, organizationIds: null },
       },
     ]);
+    expect(events.map((e) => e.request_id)).toEqual([graphqlId, csvId]);
     // Admins find them in the audit log.
     const log = await beacon.ok(`{ auditEvents(filter: { entityType: "OutcomeReport" }, first: 50) { edges { node { action actor { id } } } } }`, {}, await beacon.adminToken());
     expect(log.auditEvents.edges.filter((e: any) => e.node.actor?.id === world.funder.id).length).toBeGreaterThanOrEqual(2);

@@ -6,6 +6,7 @@ import { aService } from '../directory/builders';
 import { aCoach, aFunder, aFunderOrganization, anAgency, anAgencyStaff, anOrganization, aPeerOrganization, aSupervisor, type TestUser } from '../people/builders';
 import { aReferral, RECORD_OUTCOME, transition } from '../referrals/builders';
 import { dayIn } from '../../src/common/time';
+import { CELL_KEYS, cellKey, perturbationTable } from '../../src/reports/cell-key';
 
 import { OUTCOME_REPORT } from '../../bench/operations';
 
@@ -119,6 +120,21 @@ export async function exactAndNoisy(env: Record<string, string>) {
 /** Sets the record keys of these referrals (the world's hidden randomness, fixed here so a test knows its shifts). */
 export async function setReferralKeys(beacon: Beacon, ids: string[], key: number) {
   await beacon.dataSource.query(`UPDATE referral SET record_key = $2 WHERE id = ANY($1::uuid[])`, [ids, key]);
+}
+
+/** Sets the record keys of these clients (like setReferralKeys: uniqueClients moves by the sum of its clients' keys). */
+export async function setClientKeys(beacon: Beacon, ids: string[], key: number) {
+  await beacon.dataSource.query(`UPDATE client SET record_key = $2 WHERE id = ANY($1::uuid[])`, [ids, key]);
+}
+
+/**
+ * The smallest record key that, given to each of `records` records, makes their count move by
+ * `shift` under the default perturbation (largest shift `maxShift`): its cell key is records * key mod 256.
+ */
+export function keyShifting(records: number, shift: number, maxShift = 2): number {
+  const table = perturbationTable(maxShift);
+  for (let key = 0; key < CELL_KEYS; key++) if (table[cellKey(records * key)] === shift) return key;
+  throw new Error(`no key moves ${records} records by ${shift}`);
 }
 
 /** Every count a row publishes. */

@@ -1,6 +1,6 @@
 import type { Beacon } from '../harness/beacon';
-import { perturbedCount } from '../../src/reports/cell-key';
-import { aGrant, aReportWorld, clientsOf, COUNTS, exactAndNoisy, referralsMadeAt, report, type ReportWorld } from './builders';
+import { perturbationTable, perturbedCount } from '../../src/reports/cell-key';
+import { aGrant, aReportWorld, clientsOf, COUNTS, exactAndNoisy, keyShifting, referralsMadeAt, report, setClientKeys, setReferralKeys, type ReportWorld } from './builders';
 
 /**
  * Published counts under the default perturbation (REPORT_PERTURBATION unset: 2), against the
@@ -8,11 +8,16 @@ import { aGrant, aReportWorld, clientsOf, COUNTS, exactAndNoisy, referralsMadeAt
  *
  *   Jan  HOUSING 6, EMPLOYMENT 5 (Alder), TREATMENT 4 (Birch), TREATMENT 2 more in Feb
  *   Mar  HOUSING: HOUSED 5 and LOST_CONTACT 4 (all accepted), EMPLOYMENT 4 requested
+ *
+ * Some record keys are fixed so that tests know their shifts (everything else keeps its random key):
+ *   - January's 15 referrals move by +2 and its 9 clients (the whole pool) by -1;
+ *   - March's 5 HOUSED referrals (successful) move by -1, its 4 LOST_CONTACT (unsuccessful) by +2.
  */
 const Q1 = { from: '2026-01-01', to: '2026-03-31' };
 const JAN = { from: '2026-01-01', to: '2026-01-31' };
 const MAR = { from: '2026-03-01', to: '2026-03-31' };
 const THRESHOLD = 3;
+const SHIFTS = { januaryReferrals: 2, januaryClients: -1, successful: -1, unsuccessful: 2 };
 
 let exact: Beacon;
 let noisy: Beacon;
@@ -26,12 +31,18 @@ beforeAll(async () => {
   const { housing, employment, treatment } = world.services;
   const jan = '2026-01-12T12:00:00-05:00';
   const mar = '2026-03-12T12:00:00-04:00';
-  await referralsMadeAt(exact, world, { service: housing, clients: clientsOf(world, 6), at: jan });
-  await referralsMadeAt(exact, world, { service: employment, clients: clientsOf(world, 5, 2), at: jan });
-  await referralsMadeAt(exact, world, { service: treatment, clients: clientsOf(world, 4, 5), at: jan });
+  const january = [
+    ...(await referralsMadeAt(exact, world, { service: housing, clients: clientsOf(world, 6), at: jan })),
+    ...(await referralsMadeAt(exact, world, { service: employment, clients: clientsOf(world, 5, 2), at: jan })),
+    ...(await referralsMadeAt(exact, world, { service: treatment, clients: clientsOf(world, 4, 5), at: jan })),
+  ];
   await referralsMadeAt(exact, world, { service: treatment, clients: clientsOf(world, 2), at: '2026-02-12T12:00:00-05:00' });
-  await referralsMadeAt(exact, world, { service: housing, clients: clientsOf(world, 5), at: mar, accept: true, outcome: { type: 'HOUSED', daysAfter: 6 } });
-  await referralsMadeAt(exact, world, { service: housing, clients: clientsOf(world, 4, 5), at: mar, accept: true, outcome: { type: 'LOST_CONTACT', daysAfter: 12 } });
+  const housed = await referralsMadeAt(exact, world, { service: housing, clients: clientsOf(world, 5), at: mar, accept: true, outcome: { type: 'HOUSED', daysAfter: 6 } });
+  const lostContact = await referralsMadeAt(exact, world, { service: housing, clients: clientsOf(world, 4, 5), at: mar, accept: true, outcome: { type: 'LOST_CONTACT', daysAfter: 12 } });
+  await setReferralKeys(exact, january, keyShifting(15, SHIFTS.januaryReferrals));
+  await setClientKeys(exact, world.clients.map((c) => c.id), keyShifting(9, SHIFTS.januaryClients));
+  await setReferralKeys(exact, housed, keyShifting(5, SHIFTS.successful));
+  await setReferralKeys(exact, lostContact, keyShifting(4, SHIFTS.unsuccessful));
   await referralsMadeAt(exact, world, { service: employment, clients: clientsOf(world, 4, 1), at: mar });
   await aGrant(exact, world.admin, world.funderOrg.id, world.agencyA.id, '2026-01-01', '2026-12-31');
   await aGrant(exact, world.admin, world.funderOrg.id, world.agencyB.id, '2026-01-01', '2026-12-31');
@@ -87,6 +98,12 @@ describe('perturbed counts', () => {
     const { totals } = await report(noisy, funder, { ...JAN, groupBy: [] });
     expect(totals.referrals).toBe(perturbedCount(15, cell.referral_keys, 2, THRESHOLD));
     expect(totals.uniqueClients).toBe(perturbedCount(cell.clients, cell.client_keys, 2, THRESHOLD));
+    // The keys were fixed so that the two shifts are known, non-zero and different: exact counts,
+    // or clients moved by the referrals' keys (or the other way round), would give other numbers.
+    const table = perturbationTable(2);
+    expect([table[cell.referral_keys % 256], table[cell.client_keys % 256]]).toEqual([SHIFTS.januaryReferrals, SHIFTS.januaryClients]);
+    expect(totals.referrals).toBe(15 + 2);
+    expect(totals.uniqueClients).toBe(9 - 1);
   });
 
   it('give the same records the same number in every report: asked again, through a filter, or in another table', async () => {
@@ -132,5 +149,19 @@ describe('perturbed counts', () => {
     expect(Math.abs(unsuccessful - Math.round(unsuccessful))).toBeLessThan(1e-9);
     expect(Math.abs(Math.round(unsuccessful) - 4)).toBeLessThanOrEqual(2);
     expect(Math.round(unsuccessful)).toBeGreaterThanOrEqual(THRESHOLD);
+    // March's HOUSING outcomes: 5 successful move by -1 to 4, 4 unsuccessful by +2 to 6 (keys fixed above).
+    const [keys] = await exact.dataSource.query(
+      `SELECT (sum(record_key) FILTER (WHERE outcome_successful) % 256)::int AS successful, (sum(record_key) FILTER (WHERE NOT outcome_successful) % 256)::int AS unsuccessful
+         FROM referral WHERE created_at >= '2026-03-01T05:00:00Z' AND created_at < '2026-04-01T04:00:00Z' AND service_category = 'HOUSING'`,
+    );
+    const table = perturbationTable(2);
+    expect([table[keys.successful], table[keys.unsuccessful]]).toEqual([SHIFTS.successful, SHIFTS.unsuccessful]);
+    expect(housing.successful).toBe(5 - 1);
+    expect(Math.round(unsuccessful)).toBe(4 + 2);
+    expect(housing.successRate).toBe(4 / (4 + 6));
+    expect(housing.successRate).not.toBeCloseTo(5 / (5 + 4), 9);
+    const exactHousing = (await report(exact, funder, { ...MAR, groupBy: ['CATEGORY'] })).rows.find((r: any) => r.category === 'HOUSING');
+    expect(exactHousing.successRate).toBe(5 / 9);
+    expect(housing.successRate).not.toBe(exactHousing.successRate);
   });
 });
