@@ -34,6 +34,18 @@ export interface Config {
   funderReportsPerHour: number;
   reportPerturbation: number;
   introspection: boolean;
+  /** The self-hosted GraphiQL at GET /graphql and /explorer. */
+  explorer: boolean;
+  /** Exact origins allowed by CORS; 'localhost' allows any http(s)://localhost or 127.0.0.1 origin (development). */
+  corsOrigins: string[] | 'localhost';
+  /** /metrics on the main port, for callers with this bearer token. */
+  metricsToken: string | undefined;
+  /** /metrics on its own port, bound to HOST, with no token. */
+  metricsPort: number | undefined;
+  /** OpenTelemetry tracing is on when set (the OTLP/HTTP endpoint). */
+  otelEndpoint: string | undefined;
+  /** Signed-in callers may send only the documents in the build's trusted-document manifest. */
+  trustedDocuments: boolean;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +127,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = raw('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const corsRaw = raw('CORS_ORIGINS');
+  const corsOrigins = corsRaw === undefined ? (production ? [] : 'localhost') : corsRaw.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of Array.isArray(corsOrigins) ? corsOrigins : []) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://app.example.org (scheme and host, no path), got "${origin}"`);
+  }
+
+  const metricsToken = raw('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+  const metricsPortRaw = raw('METRICS_PORT');
+
+  const otelEndpoint = raw('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (otelEndpoint !== undefined && !/^https?:\/\//.test(otelEndpoint)) problems.push('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL');
+
   const config: Config = {
     production,
     databaseUrl,
@@ -146,6 +171,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Every published report count moves by at most this much (cell key method); 0 publishes exact counts.
     reportPerturbation: int('REPORT_PERTURBATION', 2, 0, 10),
     introspection: bool('GRAPHQL_INTROSPECTION', !production),
+    explorer: bool('EXPLORER', !production),
+    corsOrigins,
+    metricsToken,
+    metricsPort: metricsPortRaw === undefined ? undefined : int('METRICS_PORT', 0, 1, 65535),
+    otelEndpoint,
+    trustedDocuments: bool('TRUSTED_DOCUMENTS', false),
   };
   if (problems.length > 0) throw new ConfigError(problems);
 
