@@ -1,73 +1,16 @@
 import { CENTRES } from '../seeds/synthetic/directory';
+import { clientDocument } from '../src/trusted-documents/manifest';
 
 /**
- * The coach app's and funder dashboard's documents for the benchmarked operations, word for
- * word as in the public contract; the tests use them too, so both measure what clients send.
+ * The coach app's and funder dashboard's documents for the benchmarked operations, read by
+ * name from schema/operations (the contract's files); the tests use them too, so both measure
+ * what clients send.
  */
-
-const SERVICE_CARD = `
-fragment ServiceCard on Service {
-  id name description category status version
-  taxonomyTerms { code name }
-  organization { id name }
-  capacity { available maximum unit updatedAt stale }
-  languages
-  eligibility { minimumAge maximumAge populations description }
-  acceptedInsurance
-  costOptions { option amount currency }
-  openNow
-  lastVerifiedAt
-  locations {
-    id name confidential timeZone latitude longitude
-    address { address1 address2 city stateProvince postalCode country }
-    phones { number type }
-    schedules { weekday opensAt closesAt }
-  }
-}`;
-
-export const SEARCH_SERVICES = `
-query SearchServices($filter: ServiceSearchInput!, $first: Int, $after: String) {
-  searchServices(filter: $filter, first: $first, after: $after) {
-    totalCount
-    facets { categories { category count } }
-    pageInfo { hasNextPage endCursor }
-    edges { cursor distanceKm open node { ...ServiceCard } }
-  }
-}
-${SERVICE_CARD}`;
-
-export const REFERRAL_SUMMARY = `
-fragment ReferralSummary on Referral {
-  id status version urgency createdAt updatedAt followUpDue overdue
-  client { id alias }
-  service { id name category organization { id name } }
-  receivingOrganization { id name }
-  referredBy { id name }
-  outcome { type successful achievedOn }
-}`;
-
-export const REFERRALS = `
-query Referrals($filter: ReferralFilter, $first: Int, $after: String) {
-  referrals(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { cursor node { ...ReferralSummary } }
-  }
-}
-${REFERRAL_SUMMARY}`;
-
-export const OUTCOME_REPORT = `
-query OutcomeReport($input: OutcomeReportInput!) {
-  outcomeReport(input: $input) {
-    from to groupBy suppressionThreshold
-    rows {
-      period category outcomeType
-      organization { id name }
-      referrals accepted completed successful successRate medianDaysToOutcome uniqueClients suppressed
-    }
-    totals { referrals accepted completed successful successRate medianDaysToOutcome uniqueClients suppressed }
-  }
-}`;
+export const SEARCH_SERVICES = clientDocument('SearchServices');
+export const REFERRALS = clientDocument('Referrals');
+export const OUTCOME_REPORT = clientDocument('OutcomeReport');
+/** The fragment alone, for tests that write their own selections around it. */
+export const REFERRAL_SUMMARY = clientDocument('ReferralSummary');
 
 const WORDS = ['detox', 'housing', 'job training', 'counseling', 'recovery', 'shelter', 'outpatient', 'peer support', 'employment', 'sober living'];
 const CATEGORIES = ['TREATMENT', 'HOUSING', 'EMPLOYMENT', 'RECOVERY_SUPPORT'];

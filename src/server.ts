@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -18,7 +18,10 @@ import { queryLimitsPlugin } from './common/query-limits';
 import { assignRequestIds } from './common/request-ids';
 import { Context } from './context';
 import { isReady } from './db/data-source';
+import { corsFor } from './http/cors';
+import { mountExplorer } from './http/explorer';
 import { routes } from './modules';
+import { trustedDocuments } from './trusted-documents/middleware';
 
 export interface ServerDeps {
   config: Config;
@@ -55,6 +58,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  app.use(corsFor(config));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -94,10 +98,14 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     hideSchemaDetailsFromClientErrors: !config.introspection,
     // src/index.ts owns shutdown: it stops Apollo, then the pool, then the embedded database.
     stopOnTerminationSignals: false,
+    // Documents are looked up by hash in trusted-documents/, never registered by callers.
+    persistedQueries: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Beacon sets no cache hints; without this plugin Apollo would still visit every field for them.
       ApolloServerPluginCacheControlDisabled(),
+      // The explorer is Beacon's own (http/explorer.ts), not Apollo's page from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin(config.queryMaxCost),
       inputValuesPlugin,
       errorLoggingPlugin,
@@ -105,7 +113,8 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
   });
   await apollo.start();
 
-  app.use('/graphql', express.json({ limit: '1mb' }), authenticate, expressMiddleware(apollo, { context: async ({ req }) => req.context! }));
+  mountExplorer(app, config);
+  app.use('/graphql', express.json({ limit: '1mb' }), authenticate, trustedDocuments(config), expressMiddleware(apollo, { context: async ({ req }) => req.context! }));
   // The REST routes' query parameters: text with a NUL is BAD_USER_INPUT, as in GraphQL.
   app.use(refuseNulInQuery);
   for (const mount of routes) mount(app, authenticate);
