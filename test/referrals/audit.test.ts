@@ -127,7 +127,7 @@ describe('a list of referrals', () => {
     const { token, ids } = await aCaseload(2);
     const page = `${REFERRAL_SUMMARY} query { referrals(first: 50) { edges { node { ...ReferralSummary history { to at } } } } }`;
     // ReferralSummary selects the client's alias: that is a client read, so drop it to see the rest audit nothing.
-    const withoutClient = page.replace('client { id alias }', '');
+    const withoutClient = page.replace(/client \{[^}]*\}/, '');
     expect(withoutClient).not.toContain('client {');
     expect(await readsDuring(ids, () => beacon.ok(withoutClient, {}, token))).toEqual([[], []]);
   });
