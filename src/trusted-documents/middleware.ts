@@ -90,10 +90,13 @@ export function trustedDocuments(config: Config): RequestHandler {
     if (!sent) return next(); // Not a single GraphQL request (a batch, a bad body): Apollo refuses it unparsed.
     if (sent.hash !== undefined) {
       const document = allowList.byHash(sent.hash);
-      if (document === undefined && typeof sent.query !== 'string') return next(new PersistedQueryNotFound());
+      if (document !== undefined) {
+        sent.run(document);
+        return next();
+      }
+      if (typeof sent.query !== 'string') return next(new PersistedQueryNotFound());
       // An unknown hash beside a text is dropped: the text is checked below like any other, and registers nothing.
-      sent.run(document ?? String(sent.query));
-      if (document !== undefined) return next();
+      sent.run(sent.query);
     }
     if (!config.trustedDocuments || !req.context?.viewer || typeof sent.query !== 'string') return next();
     const document = allowList.byText(sent.query, sent.operationName);
