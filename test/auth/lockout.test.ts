@@ -1,6 +1,6 @@
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { codes } from '../clients/world';
-import { aCoach, aPeerOrganization, type TestUser } from '../people/builders';
+import { aCoach, aPeerOrganization, type TestUser } from '../harness/builders';
+import { codes } from '../harness/errors';
 import { CHANGE_PASSWORD, LOGIN, VIEWER, anAddress, send, signIn } from './requests';
 
 /** The sign-in lockout with the in-process counters (no REDIS_URL); test/auth/redis.test.ts runs it on Redis. */

@@ -2,17 +2,8 @@ import { randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
 import { createTestDatabase } from '../harness/databases';
-import { badFields, codes } from '../clients/world';
-import {
-  aCoach,
-  aFunder,
-  aFunderOrganization,
-  aPeerOrganization,
-  aSupervisor,
-  anAgency,
-  anAgencyStaff,
-  type TestUser,
-} from '../people/builders';
+import { aCoach, aFunder, aFunderOrganization, aPeerOrganization, aSupervisor, anAgency, anAgencyStaff, type TestUser } from '../harness/builders';
+import { badFields, codes } from '../harness/errors';
 import { CHANGE_PASSWORD, SET_USER_PASSWORD, VIEWER, send, signIn } from './requests';
 
 let beacon: Beacon;

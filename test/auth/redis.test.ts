@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import Redis from 'ioredis';
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { codes } from '../clients/world';
-import { aCoach, aPeerOrganization, type TestUser } from '../people/builders';
+import { aCoach, aPeerOrganization, type TestUser } from '../harness/builders';
+import { codes } from '../harness/errors';
 import { VIEWER, anAddress, send, signIn } from './requests';
 import { TEST_REDIS_URL, describeWithRedis } from './redis';
 

@@ -1,6 +1,6 @@
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { codes } from '../clients/world';
-import { aCoach, aPeerOrganization, type TestUser } from '../people/builders';
+import { aCoach, aPeerOrganization, type TestUser } from '../harness/builders';
+import { codes } from '../harness/errors';
 import { VIEWER, anAddress, send, signIn } from './requests';
 
 /** Small limits, so a test can reach them: 5 sign-ins a minute per address, 12 requests per user, 20 per anonymous address. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, aPeerOrganization } from '../people/builders';
+import { aCoach, aPeerOrganization } from '../harness/builders';
 import { VIEWER, send } from './requests';
 
 /** Tokens a caller might make up: each is UNAUTHENTICATED (never a 500), on /graphql and on the REST routes. */

@@ -1,6 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient, aConsent, aGoal, CREATE_CLIENT, CREATE_GOAL, RECORD_CONSENT, REVOKE_CONSENT, UPDATE_CLIENT, UPDATE_GOAL } from './builders';
-import { aCaseloadWorld, codes, type CaseloadWorld } from './world';
+import { aClient, aConsent, aGoal, CREATE_CLIENT, CREATE_GOAL, RECORD_CONSENT } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
+import { codes } from '../harness/errors';
+import { REVOKE_CONSENT, UPDATE_CLIENT, UPDATE_GOAL } from './builders';
 
 const CLIENT = `query($id: ID!) { client(id: $id) { id alias firstName consents { id } goals { id } } }`;
 const CLIENTS = `query { clients(first: 100) { totalCount edges { node { id } } } }`;

@@ -1,6 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient, aConsent, aGoal, REVOKE_CONSENT, UPDATE_CLIENT, UPDATE_GOAL } from './builders';
-import { aCaseloadWorld, type CaseloadWorld } from './world';
+import { aClient, aConsent, aGoal } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
+import { REVOKE_CONSENT, UPDATE_CLIENT, UPDATE_GOAL } from './builders';
 
 const EVENTS = `query($filter: AuditFilter, $first: Int) {
   auditEvents(filter: $filter, first: $first) { totalCount edges { node { action entityType entityId requestId actor { id } } } }

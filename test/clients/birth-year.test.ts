@@ -1,7 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, aPeerOrganization, type TestUser } from '../people/builders';
-import { CREATE_CLIENT } from './builders';
-import { badFields, codes } from './world';
+import { aCoach, aPeerOrganization, type TestUser, CREATE_CLIENT } from '../harness/builders';
+import { badFields, codes } from '../harness/errors';
 
 /** Everything but the calendar stays real, so the server and its database run as usual. */
 const ONLY_DATE = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;

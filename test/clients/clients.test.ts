@@ -1,7 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach } from '../people/builders';
-import { aClient, CLIENT_FIELDS, CREATE_CLIENT, UPDATE_CLIENT } from './builders';
-import { aCaseloadWorld, badFields, codes, type CaseloadWorld } from './world';
+import { aCoach, aClient, CLIENT_FIELDS, CREATE_CLIENT } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
+import { badFields, codes } from '../harness/errors';
+import { UPDATE_CLIENT } from './builders';
 
 const CLIENTS = `query($search: String, $first: Int, $after: String) {
   clients(search: $search, first: $first, after: $after) {

@@ -1,6 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient, aConsent, RECORD_CONSENT, REVOKE_CONSENT } from './builders';
-import { aCaseloadWorld, badFields, codes, type CaseloadWorld } from './world';
+import { aClient, aConsent, RECORD_CONSENT } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
+import { badFields, codes } from '../harness/errors';
+import { REVOKE_CONSENT } from './builders';
 
 const CONSENTS = `query($id: ID!) { client(id: $id) { consents { id scope method active expiresAt revokedAt organization { id } recordedBy { id } } } }`;
 

@@ -1,6 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient, aGoal, CREATE_GOAL, UPDATE_GOAL } from './builders';
-import { aCaseloadWorld, badFields, codes, type CaseloadWorld } from './world';
+import { aClient, aGoal, CREATE_GOAL } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
+import { badFields, codes } from '../harness/errors';
+import { UPDATE_GOAL } from './builders';
 
 const GOALS = `query($id: ID!) { client(id: $id) { goals { id domain description status targetDate achievedOn } } }`;
 

@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { anAgency, anAgencyStaff } from '../people/builders';
-import { CREATE_SERVICE, SEARCH, UPDATE_SERVICE, aLocation, aService, everyDay } from './builders';
+import { anAgency, anAgencyStaff, CREATE_SERVICE, aLocation, aService } from '../harness/builders';
+import { SEARCH, UPDATE_SERVICE, everyDay } from './builders';
 
 let beacon: Beacon;
 let staff: string;

@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, aFunder, aFunderOrganization, anAgency, anAgencyStaff, aPeerOrganization, aSupervisor } from '../people/builders';
-import { CREATE_SERVICE, SERVICE, UPDATE_CAPACITY, UPDATE_SERVICE, VERIFY_SERVICE, aLocation, aService } from './builders';
+import { aCoach, aFunder, aFunderOrganization, anAgency, anAgencyStaff, aPeerOrganization, aSupervisor, CREATE_SERVICE, aLocation, aService } from '../harness/builders';
+import { SERVICE, UPDATE_CAPACITY, UPDATE_SERVICE, VERIFY_SERVICE } from './builders';
 
 let beacon: Beacon;
 let admin: string;

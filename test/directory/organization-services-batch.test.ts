@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { anAgency, anAgencyStaff } from '../people/builders';
-import { UPDATE_SERVICE, aService } from './builders';
+import { anAgency, anAgencyStaff, aService } from '../harness/builders';
+import { UPDATE_SERVICE } from './builders';
 
 let beacon: Beacon;
 let admin: string;

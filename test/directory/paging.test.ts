@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { anAgency, anAgencyStaff } from '../people/builders';
-import { UPDATE_SERVICE, VERIFY_SERVICE, aLocation, aService, search } from './builders';
+import { anAgency, anAgencyStaff, aLocation, aService } from '../harness/builders';
+import { UPDATE_SERVICE, VERIFY_SERVICE, search } from './builders';
 
 let beacon: Beacon;
 let staff: string;

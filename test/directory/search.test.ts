@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { anAgency, anAgencyStaff } from '../people/builders';
-import { aLocation, aService, everyDay, names, search } from './builders';
+import { anAgency, anAgencyStaff, aLocation, aService } from '../harness/builders';
+import { everyDay, names, search } from './builders';
 
 let beacon: Beacon;
 let admin: string;

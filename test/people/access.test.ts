@@ -1,15 +1,5 @@
 import { startBeacon, type Beacon, type GraphQLResponse } from '../harness/beacon';
-import {
-  aCoach,
-  aFunder,
-  aFunderOrganization,
-  aPeerOrganization,
-  aSupervisor,
-  anAgency,
-  anAgencyStaff,
-  aUser,
-  type TestUser,
-} from './builders';
+import { aCoach, aFunder, aFunderOrganization, aPeerOrganization, aSupervisor, anAgency, anAgencyStaff, aUser, type TestUser } from '../harness/builders';
 
 let beacon: Beacon;
 let admin: string;

@@ -1,5 +1,5 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, aFunderOrganization, aPeerOrganization, anAgency, anAgencyStaff } from './builders';
+import { aCoach, aFunderOrganization, aPeerOrganization, anAgency, anAgencyStaff } from '../harness/builders';
 
 let beacon: Beacon;
 let admin: string;

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, aPeerOrganization } from './builders';
+import { aCoach, aPeerOrganization } from '../harness/builders';
 
 const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { id email role } } }`;
 const VIEWER = `{ viewer { id email role organization { id name } } }`;

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { encodeCursor } from '../../src/common/pagination';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient } from '../clients/builders';
-import { aCoach, aPeerOrganization, anAgency } from '../people/builders';
+import { aClient, aCoach, aPeerOrganization, anAgency } from '../harness/builders';
 
 let beacon: Beacon;
 let tokens: { admin: string; coach: string };

@@ -1,9 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { CREATE_CLIENT } from '../clients/builders';
-import { CREATE_SERVICE, SEARCH, SERVICE, UPDATE_SERVICE, aLocation } from '../directory/builders';
-import { PASSWORD } from '../people/builders';
-import { aGrant } from '../reports/builders';
-import { ADD_NOTE, CREATE_REFERRAL, REFERRAL, REFERRALS, aReferral, aReferralWorld, type ReferralWorld } from '../referrals/builders';
+import { CREATE_CLIENT, CREATE_SERVICE, aLocation, PASSWORD, aGrant, CREATE_REFERRAL, aReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { SEARCH, SERVICE, UPDATE_SERVICE } from '../directory/builders';
+import { ADD_NOTE, REFERRAL, REFERRALS } from '../referrals/builders';
 
 let beacon: Beacon;
 let w: ReferralWorld;

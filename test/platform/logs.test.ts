@@ -1,6 +1,5 @@
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { CREATE_CLIENT } from '../clients/builders';
-import { aCoach, aPeerOrganization } from '../people/builders';
+import { CREATE_CLIENT, aCoach, aPeerOrganization } from '../harness/builders';
 
 /** A person whose every detail is distinctive enough to find anywhere in the log. */
 const PERSON = {

@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient } from '../clients/builders';
-import { aCaseloadWorld, type CaseloadWorld } from '../clients/world';
+import { aClient } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
 
 let beacon: Beacon;
 let w: CaseloadWorld;

@@ -1,6 +1,8 @@
-import { aClient, aConsent, REVOKE_CONSENT } from '../clients/builders';
+import { aClient, aConsent, aReferral, CREATE_REFERRAL, TRANSITION, type TestReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { REVOKE_CONSENT } from '../clients/builders';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, aReferral, aReferralWorld, CREATE_REFERRAL, FOLLOW_UP_QUEUE, localDay, RECORD_OUTCOME, REFERRAL, REFERRALS, TRANSITION, type ReferralWorld, type TestReferral } from './builders';
+import { ADD_NOTE, FOLLOW_UP_QUEUE, localDay, RECORD_OUTCOME, REFERRAL, REFERRALS } from './builders';
 
 let beacon: Beacon;
 let world: ReferralWorld;

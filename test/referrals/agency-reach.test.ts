@@ -1,7 +1,8 @@
-import { aClient, aConsent } from '../clients/builders';
-import { codes } from '../clients/world';
+import { aClient, aConsent, aReferral, transition, TRANSITION, type TestReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { codes } from '../harness/errors';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, aReferral, aReferralWorld, FOLLOW_UP_QUEUE, localDay, RECORD_OUTCOME, REFERRAL, transition, TRANSITION, type ReferralWorld, type TestReferral } from './builders';
+import { ADD_NOTE, FOLLOW_UP_QUEUE, localDay, RECORD_OUTCOME, REFERRAL } from './builders';
 
 /*
  * Agency staff reach a client only through a referral their organization received and that

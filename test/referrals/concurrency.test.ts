@@ -1,5 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aReferral, aReferralWorld, REFERRAL, transition, TRANSITION, type ReferralWorld } from './builders';
+import { aReferral, transition, TRANSITION } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { REFERRAL } from './builders';
 
 let beacon: Beacon;
 let world: ReferralWorld;

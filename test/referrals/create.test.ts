@@ -1,7 +1,7 @@
-import { aGoal, aClient, UPDATE_CLIENT } from '../clients/builders';
+import { aGoal, aClient, aService, aReferral, CREATE_REFERRAL } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { UPDATE_CLIENT } from '../clients/builders';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aService } from '../directory/builders';
-import { aReferral, aReferralWorld, CREATE_REFERRAL, type ReferralWorld } from './builders';
 
 let beacon: Beacon;
 let world: ReferralWorld;

@@ -1,5 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aReferral, aReferralWorld, REFERRAL, transition, TRANSITION, type ReferralWorld, type TestReferral } from './builders';
+import { aReferral, transition, TRANSITION, type TestReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { REFERRAL } from './builders';
 
 type Side = 'requester' | 'agency' | 'admin';
 interface Row {

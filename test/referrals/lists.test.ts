@@ -1,6 +1,7 @@
-import { aClient } from '../clients/builders';
+import { aClient, aReferral, transition, type TestReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, aReferral, aReferralWorld, FOLLOW_UP_QUEUE, REFERRAL_SUMMARY, REFERRALS, transition, type ReferralWorld, type TestReferral } from './builders';
+import { ADD_NOTE, FOLLOW_UP_QUEUE, REFERRAL_SUMMARY, REFERRALS } from './builders';
 
 let beacon: Beacon;
 let world: ReferralWorld;

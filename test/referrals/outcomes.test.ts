@@ -1,5 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aReferral, aReferralWorld, localDay, RECORD_OUTCOME, REFERRAL, transition, type ReferralWorld, type TestReferral } from './builders';
+import { aReferral, transition, type TestReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { localDay, RECORD_OUTCOME, REFERRAL } from './builders';
 
 const SUCCESSFUL = ['HOUSED', 'EMPLOYED', 'ENROLLED_IN_EDUCATION', 'ENTERED_TREATMENT', 'COMPLETED_TREATMENT', 'SERVICE_RECEIVED'];
 const UNSUCCESSFUL = ['NOT_ELIGIBLE', 'NO_CAPACITY', 'CLIENT_DECLINED', 'LOST_CONTACT', 'REFERRED_ELSEWHERE'];

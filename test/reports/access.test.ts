@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aFunder, aFunderOrganization } from '../people/builders';
-import { aGrant, aReportWorld, OUTCOME_REPORT, referralsMadeAt, report, type ReportWorld } from './builders';
+import { aFunder, aFunderOrganization, aGrant } from '../harness/builders';
+import { aReportWorld, OUTCOME_REPORT, referralsMadeAt, report, type ReportWorld } from './builders';
 
 /**
  * Who may read the report. Alder (agency A) received 3 HOUSING referrals in January 2026 and

@@ -1,6 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { ReportRecordKeys1764000005200 } from '../../src/db/migrations/1764000005200-ReportRecordKeys';
-import { aGrant, aReportWorld, OUTCOME_REPORT, referralsMadeAt, report, type ReportWorld } from './builders';
+import { aGrant } from '../harness/builders';
+import { aReportWorld, OUTCOME_REPORT, referralsMadeAt, report, type ReportWorld } from './builders';
 
 /**
  * What every report leaves behind (an audit event with its parameters) and what periods it

@@ -1,5 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aGrant, aReportWorld, referralsMadeAt, type ReportWorld } from './builders';
+import { aGrant } from '../harness/builders';
+import { aReportWorld, referralsMadeAt, type ReportWorld } from './builders';
 
 /**
  * GET /reports/outcomes.csv over January and February 2026. The agencies' names start with

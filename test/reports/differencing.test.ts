@@ -1,6 +1,7 @@
 import type { Beacon } from '../harness/beacon';
 import { perturbationTable } from '../../src/reports/cell-key';
-import { aGrant, aReportWorld, clientsOf, COUNTS, exactAndNoisy, referralsMadeAt, report, setReferralKeys, type ReportWorld } from './builders';
+import { aGrant } from '../harness/builders';
+import { aReportWorld, clientsOf, COUNTS, exactAndNoisy, referralsMadeAt, report, setReferralKeys, type ReportWorld } from './builders';
 
 /**
  * A funder trying to recover withheld counts by subtracting one published figure from another.

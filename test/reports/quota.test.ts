@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aFunder } from '../people/builders';
-import { aGrant, aReportWorld, OUTCOME_REPORT, type ReportWorld } from './builders';
+import { aFunder, aGrant } from '../harness/builders';
+import { aReportWorld, OUTCOME_REPORT, type ReportWorld } from './builders';
 
 /**
  * The funders' hourly report limit (FUNDER_REPORTS_PER_HOUR, here 3): averaging many overlapping
