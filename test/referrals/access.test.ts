@@ -2,7 +2,8 @@ import { aClient, aConsent, aReferral, CREATE_REFERRAL, TRANSITION, type TestRef
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { REVOKE_CONSENT } from '../clients/builders';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, FOLLOW_UP_QUEUE, localDay, RECORD_OUTCOME, REFERRAL, REFERRALS } from './builders';
+import { localDay } from '../harness/days';
+import { ADD_NOTE, FOLLOW_UP_QUEUE, RECORD_OUTCOME, REFERRAL, REFERRALS } from './builders';
 import { codes } from '../harness/errors';
 
 let beacon: Beacon;

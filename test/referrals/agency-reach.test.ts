@@ -2,7 +2,8 @@ import { aClient, aConsent, aReferral, transition, TRANSITION, type TestReferral
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { codes, errorOf } from '../harness/errors';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, FOLLOW_UP_QUEUE, localDay, RECORD_OUTCOME, REFERRAL } from './builders';
+import { localDay } from '../harness/days';
+import { ADD_NOTE, FOLLOW_UP_QUEUE, RECORD_OUTCOME, REFERRAL } from './builders';
 
 /*
  * Agency staff reach a client only through a referral their organization received and that

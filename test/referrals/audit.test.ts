@@ -1,7 +1,8 @@
 import { aClient, aConsent, aCoach, aReferral } from '../harness/builders';
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, localDay, RECORD_OUTCOME, REFERRAL_SUMMARY } from './builders';
+import { localDay } from '../harness/days';
+import { ADD_NOTE, RECORD_OUTCOME, REFERRAL_SUMMARY } from './builders';
 
 /*
  * Reading a referral's notes, history reasons or outcome note is a read of its client's

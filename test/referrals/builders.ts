@@ -9,6 +9,3 @@ export const REFERRALS = `query($filter: ReferralFilter, $first: Int, $after: St
   referrals(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id status version updatedAt followUpDue overdue } } } }`;
 export const FOLLOW_UP_QUEUE = `query($first: Int, $after: String) {
   followUpQueue(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status followUpDue overdue } } } }`;
-
-/** The day `at` falls on in the test server's DEFAULT_TIME_ZONE (America/New_York): the days outcomes are dated in. */
-export const localDay = (at: Date = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(at);

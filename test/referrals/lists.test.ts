@@ -3,6 +3,7 @@ import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { ADD_NOTE, FOLLOW_UP_QUEUE, REFERRAL_SUMMARY, REFERRALS } from './builders';
 import { codes, errorOf } from '../harness/errors';
+import { localDay } from '../harness/days';
 
 let beacon: Beacon;
 let world: ReferralWorld;
@@ -150,7 +151,7 @@ describe('the Referrals page of the coach app', () => {
       const referral = await aReferral(beacon, world.coachToken, { clientId: clients[i % clients.length].id, serviceId: i % 2 ? world.service.id : world.otherService.id });
       if (i % 3 === 0) {
         await beacon.ok(`mutation($input: RecordOutcomeInput!) { recordOutcome(input: $input) { referral { id } } }`, {
-          input: { referralId: referral.id, type: 'SERVICE_RECEIVED', achievedOn: new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date()), expectedVersion: 1 },
+          input: { referralId: referral.id, type: 'SERVICE_RECEIVED', achievedOn: localDay(), expectedVersion: 1 },
         }, world.coachToken);
       }
     }

@@ -1,7 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { aReferral, transition, type TestReferral } from '../harness/builders';
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
-import { localDay, RECORD_OUTCOME, REFERRAL } from './builders';
+import { localDay } from '../harness/days';
+import { RECORD_OUTCOME, REFERRAL } from './builders';
 import { codes, errorOf } from '../harness/errors';
 
 const SUCCESSFUL = ['HOUSED', 'EMPLOYED', 'ENROLLED_IN_EDUCATION', 'ENTERED_TREATMENT', 'COMPLETED_TREATMENT', 'SERVICE_RECEIVED'];

@@ -3,7 +3,8 @@ import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { codes } from '../harness/errors';
 import { REVOKE_CONSENT } from '../clients/builders';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { localDay, RECORD_OUTCOME } from './builders';
+import { localDay } from '../harness/days';
+import { RECORD_OUTCOME } from './builders';
 
 /*
  * A history event's reason is free text like a note: the referring side reads every reason;
