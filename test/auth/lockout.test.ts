@@ -1,6 +1,6 @@
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { codes } from '../clients/world';
-import { aCoach, aPeerOrganization, type TestUser } from '../people/builders';
+import { aCoach, aPeerOrganization, type TestUser } from '../harness/builders';
+import { codes, errorOf } from '../harness/errors';
 import { CHANGE_PASSWORD, LOGIN, VIEWER, anAddress, send, signIn } from './requests';
 
 /** The sign-in lockout with the in-process counters (no REDIS_URL); test/auth/redis.test.ts runs it on Redis. */
@@ -54,7 +54,7 @@ describe('five failed sign-ins for one email', () => {
   it('refuse the right password next, with RATE_LIMITED and the seconds to wait', async () => {
     expect(known.data).toBeNull();
     expect(codes(known)).toEqual(['RATE_LIMITED']);
-    const wait = known.errors![0].extensions.retryAfterSeconds;
+    const wait = errorOf(known)?.retryAfterSeconds;
     expect(wait).toBeGreaterThan(LOCKOUT_SECONDS - 30);
     expect(wait).toBeLessThanOrEqual(LOCKOUT_SECONDS);
     // A GraphQL response, like every other error of an operation.
@@ -65,10 +65,10 @@ describe('five failed sign-ins for one email', () => {
     // A minute later: the wait must be a minute shorter, not back to the whole lockout.
     const again = await later(60_000, () => signIn(beacon, coach.email.toUpperCase(), coach.password, anAddress()));
     expect(codes(again)).toEqual(['RATE_LIMITED']);
-    expect(again.errors![0].extensions.retryAfterSeconds).toBeLessThanOrEqual(known.errors![0].extensions.retryAfterSeconds);
-    const first = known.errors![0].extensions.retryAfterSeconds;
-    expect(again.errors![0].extensions.retryAfterSeconds).toBeLessThanOrEqual(first - 60);
-    expect(again.errors![0].extensions.retryAfterSeconds).toBeGreaterThan(first - 90);
+    expect(errorOf(again)?.retryAfterSeconds).toBeLessThanOrEqual(errorOf(known)?.retryAfterSeconds);
+    const first = errorOf(known)?.retryAfterSeconds;
+    expect(errorOf(again)?.retryAfterSeconds).toBeLessThanOrEqual(first - 60);
+    expect(errorOf(again)?.retryAfterSeconds).toBeGreaterThan(first - 90);
   });
 
   it('refuse it for the email in capitals between spaces too, so padding the email does not get around the lockout', async () => {
@@ -83,8 +83,8 @@ describe('five failed sign-ins for one email', () => {
     const unknown = await signIn(beacon, nobody, coach.password, anAddress());
     expect(codes(unknown)).toEqual(['RATE_LIMITED']);
     expect(unknown.errors![0].message).toBe(known.errors![0].message);
-    expect(Object.keys(unknown.errors![0].extensions).sort()).toEqual(Object.keys(known.errors![0].extensions).sort());
-    expect(Math.abs(unknown.errors![0].extensions.retryAfterSeconds - known.errors![0].extensions.retryAfterSeconds)).toBeLessThan(30);
+    expect(Object.keys(errorOf(unknown)!).sort()).toEqual(Object.keys(errorOf(known)!).sort());
+    expect(Math.abs(errorOf(unknown)?.retryAfterSeconds - errorOf(known)?.retryAfterSeconds)).toBeLessThan(30);
   });
 
   it('leave every other email alone', async () => {
@@ -186,7 +186,7 @@ describe('with SIGNIN_FAILURES_BEFORE_LOCKOUT=3 and SIGNIN_LOCKOUT_MINUTES=2 (no
     await wrongGuesses(coach.email, 3, small);
     const locked = await signIn(small, coach.email, coach.password, anAddress());
     expect(codes(locked)).toEqual(['RATE_LIMITED']);
-    const wait = locked.errors![0].extensions.retryAfterSeconds;
+    const wait = errorOf(locked)?.retryAfterSeconds;
     expect(wait).toBeLessThanOrEqual(120);
     expect(wait).toBeGreaterThan(100);
     // Still locked a minute and a half on.

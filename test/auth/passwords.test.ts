@@ -2,17 +2,8 @@ import { randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
 import { createTestDatabase } from '../harness/databases';
-import { badFields, codes } from '../clients/world';
-import {
-  aCoach,
-  aFunder,
-  aFunderOrganization,
-  aPeerOrganization,
-  aSupervisor,
-  anAgency,
-  anAgencyStaff,
-  type TestUser,
-} from '../people/builders';
+import { aCoach, aFunder, aFunderOrganization, aPeerOrganization, aSupervisor, anAgency, anAgencyStaff, type TestUser } from '../harness/builders';
+import { badFields, codes, errorOf } from '../harness/errors';
 import { CHANGE_PASSWORD, SET_USER_PASSWORD, VIEWER, send, signIn } from './requests';
 
 let beacon: Beacon;
@@ -52,7 +43,7 @@ describe('a new password must not be easy to guess', () => {
 
   it.each(weak)('createUser refuses %s, naming input.password, and creates no one', async (_name, password, message) => {
     const response = await send(beacon, CREATE_USER, { input: { email, name: 'Weak Password', password, role: 'COACH', organizationId: peers.id } }, { token: admin });
-    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'input.password', message }]);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'input.password', message }]);
     expect(await beacon.dataSource.query(`SELECT 1 FROM app_user WHERE email = $1`, [email])).toHaveLength(0);
   });
 
@@ -68,7 +59,7 @@ describe('a new password must not be easy to guess', () => {
     const coach = await aCoach(beacon, admin, peers.id);
     const newPassword = password === email.toUpperCase() ? coach.email.toUpperCase() : password;
     const response = await send(beacon, CHANGE_PASSWORD, { input: { currentPassword: coach.password, newPassword } }, { token: await coach.token() });
-    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'input.newPassword', message }]);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'input.newPassword', message }]);
     expect(await viewerCode(await coach.token())).toEqual([]);
   });
 
@@ -76,7 +67,7 @@ describe('a new password must not be easy to guess', () => {
     const coach = await aCoach(beacon, admin, peers.id);
     const newPassword = password === email.toUpperCase() ? coach.email.toUpperCase() : password;
     const response = await send(beacon, SET_USER_PASSWORD, { input: { userId: coach.id, newPassword } }, { token: admin });
-    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'input.newPassword', message }]);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'input.newPassword', message }]);
     expect(await viewerCode(await coach.token())).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { codes } from '../clients/world';
+import { codes } from '../harness/errors';
 import { freePort } from '../../src/common/net';
 import { anAddress, signIn } from './requests';
 

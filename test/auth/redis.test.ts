@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import Redis from 'ioredis';
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { codes } from '../clients/world';
-import { aCoach, aPeerOrganization, type TestUser } from '../people/builders';
+import { aCoach, aPeerOrganization, type TestUser } from '../harness/builders';
+import { codes, errorOf } from '../harness/errors';
 import { VIEWER, anAddress, send, signIn } from './requests';
 import { TEST_REDIS_URL, describeWithRedis } from './redis';
 
@@ -52,7 +52,7 @@ describeWithRedis('rate limits in Redis', () => {
     await wrongGuesses(other, coach.email, 2);
     const refused = await signIn(other, coach.email, coach.password, anAddress());
     expect(codes(refused)).toEqual(['RATE_LIMITED']);
-    expect(refused.errors![0].extensions.retryAfterSeconds).toBeGreaterThan(15 * 60 - 30);
+    expect(errorOf(refused)?.retryAfterSeconds).toBeGreaterThan(15 * 60 - 30);
     expect(codes(await signIn(one, coach.email, coach.password, anAddress()))).toEqual(['RATE_LIMITED']);
   });
 
@@ -95,7 +95,7 @@ describeWithRedis('rate limits in Redis', () => {
     for (let i = 0; i < 12; i++) expect(codes(await send(i % 2 ? other : one, VIEWER, {}, { token }))).toEqual([]);
     const refused = await send(other, VIEWER, {}, { token });
     expect(refused.status).toBe(429);
-    expect(refused.retryAfter).toBe(String(refused.errors![0].extensions.retryAfterSeconds));
+    expect(refused.retryAfter).toBe(String(errorOf(refused)?.retryAfterSeconds));
   });
 
   it('an anonymous address’s requests are counted across both', async () => {

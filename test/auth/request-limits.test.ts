@@ -1,6 +1,6 @@
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { codes } from '../clients/world';
-import { aCoach, aPeerOrganization, type TestUser } from '../people/builders';
+import { aCoach, aPeerOrganization, type TestUser } from '../harness/builders';
+import { codes, errorOf } from '../harness/errors';
 import { VIEWER, anAddress, send, signIn } from './requests';
 
 /** Small limits, so a test can reach them: 5 sign-ins a minute per address, 12 requests per user, 20 per anonymous address. */
@@ -27,8 +27,8 @@ describe('sign-in attempts per client address', () => {
     for (let i = 0; i < 5; i++) expect(codes(await signIn(beacon, `someone-${i}@test.beacon`, 'a-wrong-password', address))).toEqual(['UNAUTHENTICATED']);
     const sixth = await signIn(beacon, coach.email, coach.password, address);
     expect(codes(sixth)).toEqual(['RATE_LIMITED']);
-    expect(sixth.errors![0].extensions.retryAfterSeconds).toBeGreaterThan(0);
-    expect(sixth.errors![0].extensions.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(errorOf(sixth)?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(errorOf(sixth)?.retryAfterSeconds).toBeLessThanOrEqual(60);
     // Another address is not held back, and the email is not locked.
     expect(codes(await signIn(beacon, coach.email, coach.password, anAddress()))).toEqual([]);
   });
@@ -55,7 +55,7 @@ describe('requests per anonymous address', () => {
     const refused = await send(beacon, VIEWER, {}, { address });
     expect(refused.status).toBe(429);
     expect(codes(refused)).toEqual(['RATE_LIMITED']);
-    const wait = refused.errors![0].extensions.retryAfterSeconds;
+    const wait = errorOf(refused)?.retryAfterSeconds;
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(60);
     expect(refused.retryAfter).toBe(String(wait));
@@ -80,7 +80,7 @@ describe('requests per anonymous address', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     const body = (await refused.json()) as { errors: { extensions: Record<string, any> }[] };
-    expect(body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: Number(refused.headers.get('retry-after')) });
+    expect(errorOf(body)).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: Number(refused.headers.get('retry-after')) });
   });
 
   it('health and readiness checks are never limited', async () => {
@@ -99,7 +99,7 @@ describe('requests per signed-in user', () => {
     const refused = await send(beacon, VIEWER, {}, { token, address: anAddress() });
     expect(refused.status).toBe(429);
     expect(codes(refused)).toEqual(['RATE_LIMITED']);
-    expect(refused.retryAfter).toBe(String(refused.errors![0].extensions.retryAfterSeconds));
+    expect(refused.retryAfter).toBe(String(errorOf(refused)?.retryAfterSeconds));
     expect((await csv(anAddress(), token)).status).toBe(429);
 
     const other = await beacon.login(otherCoach.email, otherCoach.password);

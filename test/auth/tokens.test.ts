@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, aPeerOrganization } from '../people/builders';
+import { aCoach, aPeerOrganization } from '../harness/builders';
 import { VIEWER, send } from './requests';
+import { codes } from '../harness/errors';
 
 /** Tokens a caller might make up: each is UNAUTHENTICATED (never a 500), on /graphql and on the REST routes. */
 let beacon: Beacon;
@@ -48,7 +49,7 @@ describe('made-up tokens', () => {
   it.each(FORGED)('%s: UNAUTHENTICATED on /graphql', async (_name, make) => {
     const response = await send(beacon, VIEWER, {}, { token: await make() });
     expect(response.status).toBe(401);
-    expect(response.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(codes(response)).toEqual(['UNAUTHENTICATED']);
     expect(response.data).toBeUndefined();
   });
 
@@ -57,7 +58,7 @@ describe('made-up tokens', () => {
       headers: { authorization: `Bearer ${await make()}` },
     });
     expect(response.status).toBe(401);
-    expect(((await response.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(codes((await response.json()) as any)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('a real sign-in carries exp, a user id and a version', async () => {

@@ -1,6 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient, aConsent, aGoal, CREATE_CLIENT, CREATE_GOAL, RECORD_CONSENT, REVOKE_CONSENT, UPDATE_CLIENT, UPDATE_GOAL } from './builders';
-import { aCaseloadWorld, codes, type CaseloadWorld } from './world';
+import { aClient, aConsent, aGoal, CREATE_CLIENT, CREATE_GOAL, RECORD_CONSENT } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
+import { codes, errorOf } from '../harness/errors';
+import { REVOKE_CONSENT, UPDATE_CLIENT, UPDATE_GOAL } from './builders';
 
 const CLIENT = `query($id: ID!) { client(id: $id) { id alias firstName consents { id } goals { id } } }`;
 const CLIENTS = `query { clients(first: 100) { totalCount edges { node { id } } } }`;
@@ -151,5 +153,5 @@ it('an unknown id is answered as not existing', async () => {
 it('a malformed id is BAD_USER_INPUT naming the argument', async () => {
   const response = await beacon.gql(CLIENT, { id: 'not-an-id' }, await w.coach.token());
   expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-  expect(response.errors![0].extensions.fields).toEqual([{ field: 'id', message: 'must be an id' }]);
+  expect(errorOf(response)?.fields).toEqual([{ field: 'id', message: 'must be an id' }]);
 });

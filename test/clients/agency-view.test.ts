@@ -1,7 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aReferral, aReferralWorld, type ReferralWorld } from '../referrals/builders';
-import { aClient, aConsent, aGoal, REVOKE_CONSENT, UPDATE_CLIENT } from './builders';
-import { codes } from './world';
+import { aReferral, aClient, aConsent, aGoal } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { codes } from '../harness/errors';
+import { REVOKE_CONSENT, UPDATE_CLIENT } from './builders';
 
 const PERSON = { firstName: 'Dana', lastName: 'Whitfield', phone: '555-0177', email: 'dana@example.org', birthYear: 1979, postalCode: '02139' };
 const HIDDEN = { firstName: null, lastName: null, phone: null, email: null, birthYear: null, postalCode: null };

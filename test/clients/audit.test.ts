@@ -1,6 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient, aConsent, aGoal, REVOKE_CONSENT, UPDATE_CLIENT, UPDATE_GOAL } from './builders';
-import { aCaseloadWorld, type CaseloadWorld } from './world';
+import { aClient, aConsent, aGoal } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
+import { REVOKE_CONSENT, UPDATE_CLIENT, UPDATE_GOAL } from './builders';
+import { codes } from '../harness/errors';
 
 const EVENTS = `query($filter: AuditFilter, $first: Int) {
   auditEvents(filter: $filter, first: $first) { totalCount edges { node { action entityType entityId requestId actor { id } } } }
@@ -95,6 +97,6 @@ it('a failed mutation leaves no event', async () => {
   const token = await w.coach.token();
   const client = await aClient(beacon, token);
   const response = await beacon.gql(UPDATE_CLIENT, { input: { id: client.id, alias: null } }, token);
-  expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+  expect(codes(response)).toEqual(['BAD_USER_INPUT']);
   expect((await eventsOf(client.id)).map((e) => e.action)).toEqual(['createClient']);
 });

@@ -1,7 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, aPeerOrganization, type TestUser } from '../people/builders';
-import { CREATE_CLIENT } from './builders';
-import { badFields, codes } from './world';
+import { aCoach, aPeerOrganization, type TestUser, CREATE_CLIENT } from '../harness/builders';
+import { badFields, codes, errorOf } from '../harness/errors';
 
 /** Everything but the calendar stays real, so the server and its database run as usual. */
 const ONLY_DATE = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
@@ -32,7 +31,7 @@ it("after New Year a running server accepts a birth in the new year and refuses 
   const unborn = await beacon.gql(CREATE_CLIENT, { input: { alias: 'Not yet born', birthYear: startYear + 2 } }, token);
   expect(codes(unborn)).toEqual(['BAD_USER_INPUT']);
   expect(badFields(unborn)).toEqual(['input.birthYear']);
-  expect(unborn.errors![0].extensions.fields[0].message).toBe('must not lie in the future');
+  expect(errorOf(unborn)?.fields[0].message).toBe('must not lie in the future');
   const listed = await beacon.ok(`query { clients(search: "Not yet born") { totalCount } }`, {}, token);
   expect(listed.clients.totalCount).toBe(0);
 });

@@ -1,7 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach } from '../people/builders';
-import { aClient, CLIENT_FIELDS, CREATE_CLIENT, UPDATE_CLIENT } from './builders';
-import { aCaseloadWorld, badFields, codes, type CaseloadWorld } from './world';
+import { aCoach, aClient, CLIENT_FIELDS, CREATE_CLIENT } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
+import { badFields, codes, errorOf } from '../harness/errors';
+import { UPDATE_CLIENT } from './builders';
 
 const CLIENTS = `query($search: String, $first: Int, $after: String) {
   clients(search: $search, first: $first, after: $after) {
@@ -108,7 +109,7 @@ describe('creating a client', () => {
       await w.coach.token(),
     );
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-    const fields = response.errors![0].extensions.fields;
+    const fields = errorOf(response)?.fields;
     expect(fields).toEqual(expect.arrayContaining([
       { field: 'input.alias', message: 'must be 1 to 100 characters' },
       { field: 'input.firstName', message: 'must be at most 100 characters' },
@@ -145,7 +146,7 @@ describe('likely duplicates', () => {
 
   it('lists the duplicates a supervisor may see', async () => {
     const response = await beacon.gql(CREATE_CLIENT, { input: { alias: 'Maria L', ...person } }, await w.supervisor.token());
-    expect(response.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', duplicateCount: 1, duplicates: [{ alias: 'Mari' }] });
+    expect(errorOf(response)).toMatchObject({ code: 'BAD_USER_INPUT', duplicateCount: 1, duplicates: [{ alias: 'Mari' }] });
     expect(response.errors![0].message).toContain('Mari');
   });
 
@@ -153,7 +154,7 @@ describe('likely duplicates', () => {
     const client = await aClient(beacon, await w.sameOrgCoach.token(), { alias: 'Maria the second', ...person, allowDuplicate: true });
     expect(client.firstName).toBe('Maria');
     const response = await beacon.gql(CREATE_CLIENT, { input: { alias: 'Third', ...person } }, await w.supervisor.token());
-    expect(response.errors![0].extensions.duplicateCount).toBe(2);
+    expect(errorOf(response)?.duplicateCount).toBe(2);
   });
 
   it('does not count clients of another organization, or a different birth year', async () => {

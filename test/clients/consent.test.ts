@@ -1,6 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient, aConsent, RECORD_CONSENT, REVOKE_CONSENT } from './builders';
-import { aCaseloadWorld, badFields, codes, type CaseloadWorld } from './world';
+import { aClient, aConsent, RECORD_CONSENT } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
+import { badFields, codes, errorOf } from '../harness/errors';
+import { REVOKE_CONSENT } from './builders';
 
 const CONSENTS = `query($id: ID!) { client(id: $id) { consents { id scope method active expiresAt revokedAt organization { id } recordedBy { id } } } }`;
 
@@ -31,7 +33,7 @@ it('refuses an expiry that does not lie in the future, and records nothing', asy
   for (const expiresAt of [new Date(Date.now() - 60_000).toISOString(), new Date().toISOString()]) {
     const response = await beacon.gql(RECORD_CONSENT, { input: { clientId: client.id, organizationId: w.agency.id, scope: 'SHARE_NOTES', method: 'VERBAL', expiresAt } }, token);
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(response.errors![0].extensions.fields).toEqual([{ field: 'input.expiresAt', message: 'must lie in the future' }]);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'input.expiresAt', message: 'must lie in the future' }]);
   }
   expect(await consentsOf(client.id)).toEqual([]);
 });

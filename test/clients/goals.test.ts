@@ -1,6 +1,9 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient, aGoal, CREATE_GOAL, UPDATE_GOAL } from './builders';
-import { aCaseloadWorld, badFields, codes, type CaseloadWorld } from './world';
+import { aClient, aGoal, CREATE_GOAL } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
+import { badFields, codes } from '../harness/errors';
+import { localDay } from '../harness/days';
+import { UPDATE_GOAL } from './builders';
 
 const GOALS = `query($id: ID!) { client(id: $id) { goals { id domain description status targetDate achievedOn } } }`;
 
@@ -14,7 +17,6 @@ beforeAll(async () => {
 afterAll(() => beacon.stop());
 
 const goalsOf = async (clientId: string) => (await beacon.ok(GOALS, { id: clientId }, await w.coach.token())).client.goals as any[];
-const todayInNewYork = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
 
 it('a new goal is ACTIVE and shows on the client, oldest first', async () => {
   const token = await w.coach.token();
@@ -30,7 +32,7 @@ it("ACHIEVED stamps achievedOn with today's date in the default time zone; reope
   const client = await aClient(beacon, token);
   const goal = await aGoal(beacon, token, client.id);
   const achieved = (await beacon.ok(UPDATE_GOAL, { input: { id: goal.id, status: 'ACHIEVED' } }, token)).updateGoal.goal;
-  expect(achieved).toMatchObject({ status: 'ACHIEVED', achievedOn: todayInNewYork() });
+  expect(achieved).toMatchObject({ status: 'ACHIEVED', achievedOn: localDay() });
   const reopened = (await beacon.ok(UPDATE_GOAL, { input: { id: goal.id, status: 'ACTIVE' } }, token)).updateGoal.goal;
   expect(reopened).toMatchObject({ status: 'ACTIVE', achievedOn: null });
 });

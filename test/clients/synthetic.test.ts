@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { generateClients, SYNTHETIC_PASSWORD } from '../../seeds/synthetic/clients';
-import { anAgency } from '../people/builders';
+import { anAgency } from '../harness/builders';
 
 let beacon: Beacon;
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { anAgency, anAgencyStaff } from '../people/builders';
-import { CREATE_SERVICE, SEARCH, UPDATE_SERVICE, aLocation, aService, everyDay } from './builders';
+import { anAgency, anAgencyStaff, CREATE_SERVICE, aLocation, aService } from '../harness/builders';
+import { SEARCH, UPDATE_SERVICE, everyDay } from './builders';
+import { codes, errorOf } from '../harness/errors';
 
 let beacon: Beacon;
 let staff: string;
@@ -13,7 +14,6 @@ beforeAll(async () => {
 afterAll(() => beacon.stop());
 
 const times = <T>(n: number, item: (i: number) => T) => Array.from({ length: n }, (_, i) => item(i));
-const errorOf = (response: { errors?: { extensions: Record<string, any> }[] }) => response.errors?.[0]?.extensions;
 const count = async (sql: string, params: unknown[]) => (await beacon.dataSource.query(sql, params))[0].count as number;
 
 describe('a listing too large to store', () => {
@@ -33,7 +33,7 @@ describe('a listing too large to store', () => {
   it.each(cases)('refuses %s, naming the field, and creates nothing', async (_name, overrides, field, message) => {
     const name = `Too large ${field}`;
     const response = await beacon.gql(CREATE_SERVICE, { input: { name, description: '', category: 'TREATMENT', locations: [aLocation()], ...overrides } }, staff);
-    expect(errorOf(response)?.code).toBe('BAD_USER_INPUT');
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(errorOf(response)?.fields).toContainEqual({ field, message });
     expect(await count(`SELECT count(*)::int AS count FROM service WHERE name = $1`, [name])).toBe(0);
   });

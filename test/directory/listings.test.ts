@@ -1,6 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, aFunder, aFunderOrganization, anAgency, anAgencyStaff, aPeerOrganization, aSupervisor } from '../people/builders';
-import { CREATE_SERVICE, SERVICE, UPDATE_CAPACITY, UPDATE_SERVICE, VERIFY_SERVICE, aLocation, aService } from './builders';
+import { aCoach, aFunder, aFunderOrganization, anAgency, anAgencyStaff, aPeerOrganization, aSupervisor, CREATE_SERVICE, aLocation, aService } from '../harness/builders';
+import { SERVICE, UPDATE_CAPACITY, UPDATE_SERVICE, VERIFY_SERVICE } from './builders';
+import { badFields, codes, errorOf } from '../harness/errors';
 
 let beacon: Beacon;
 let admin: string;
@@ -32,7 +33,6 @@ const changeRecords = (id: string) =>
      FROM metadata WHERE resource_id = $1 ORDER BY last_action_date, field_name`,
     [id],
   );
-const errorOf = (response: { errors?: { extensions: Record<string, any> }[] }) => response.errors?.[0]?.extensions;
 
 describe('creating a listing', () => {
   it('agency staff list a service for their own organization, ACTIVE and at version 1', async () => {
@@ -81,9 +81,9 @@ describe('creating a listing', () => {
 
   it('refuses anonymous callers, coaches, supervisors and funders, and staff naming another organization', async () => {
     const input = { name: 'Refused', description: '', category: 'LEGAL' };
-    expect(errorOf(await beacon.gql(CREATE_SERVICE, { input }))?.code).toBe('UNAUTHENTICATED');
-    for (const token of [coach, supervisor, funder]) expect(errorOf(await beacon.gql(CREATE_SERVICE, { input }, token))?.code).toBe('FORBIDDEN');
-    expect(errorOf(await beacon.gql(CREATE_SERVICE, { input: { ...input, organizationId: agencyId } }, otherStaff))?.code).toBe('NOT_FOUND');
+    expect(codes(await beacon.gql(CREATE_SERVICE, { input }))).toEqual(['UNAUTHENTICATED']);
+    for (const token of [coach, supervisor, funder]) expect(codes(await beacon.gql(CREATE_SERVICE, { input }, token))).toEqual(['FORBIDDEN']);
+    expect(codes(await beacon.gql(CREATE_SERVICE, { input: { ...input, organizationId: agencyId } }, otherStaff))).toEqual(['NOT_FOUND']);
     const [{ count }] = await beacon.dataSource.query(`SELECT count(*)::int AS count FROM service WHERE name = 'Refused'`);
     expect(count).toBe(0);
   });
@@ -124,7 +124,7 @@ describe('validation', () => {
   it.each(cases)('refuses %s, naming the field, and creates nothing', async (_name, overrides, field, message) => {
     const name = `Invalid ${field}`;
     const response = await beacon.gql(CREATE_SERVICE, { input: { name, description: '', category: 'TREATMENT', locations: [aLocation()], ...overrides } }, staff);
-    expect(errorOf(response)?.code).toBe('BAD_USER_INPUT');
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(errorOf(response)?.fields).toContainEqual({ field, message });
     const [{ count }] = await beacon.dataSource.query(`SELECT count(*)::int AS count FROM service WHERE name = $1`, [name]);
     expect(count).toBe(0);
@@ -132,7 +132,7 @@ describe('validation', () => {
 
   it('reports every bad field at once', async () => {
     const response = await beacon.gql(CREATE_SERVICE, { input: { name: '', description: '', category: 'TREATMENT', url: 'nope', locations: [aLocation({ latitude: 100 })] } }, staff);
-    expect(errorOf(response)?.fields.map((f: any) => f.field).sort()).toEqual(['input.locations.0.latitude', 'input.name', 'input.url']);
+    expect(badFields(response)).toEqual(['input.locations.0.latitude', 'input.name', 'input.url']);
   });
 });
 
@@ -201,8 +201,8 @@ describe('updating a listing', () => {
     expect(errorOf(cleared)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.name', message: 'cannot be cleared' }] });
     const ages = await beacon.gql(UPDATE_SERVICE, { input: { id: service.id, expectedVersion: 1, eligibility: { maximumAge: 16 } } }, staff);
     expect(errorOf(ages)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.eligibility.minimumAge', message: 'must not be above maximumAge' }] });
-    const codes = await beacon.gql(UPDATE_SERVICE, { input: { id: service.id, expectedVersion: 1, taxonomyCodes: ['nope'], languages: ['zz'] } }, staff);
-    expect(errorOf(codes)?.fields.map((f: any) => f.field)).toEqual(['input.languages']);
+    const unknownCodes = await beacon.gql(UPDATE_SERVICE, { input: { id: service.id, expectedVersion: 1, taxonomyCodes: ['nope'], languages: ['zz'] } }, staff);
+    expect(badFields(unknownCodes)).toEqual(['input.languages']);
     const unknownTerm = await beacon.gql(UPDATE_SERVICE, { input: { id: service.id, expectedVersion: 1, taxonomyCodes: ['nope'], name: 'Renamed' } }, staff);
     expect(errorOf(unknownTerm)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.taxonomyCodes.0' }] });
     expect(await read(service.id)).toMatchObject({ version: 1, name: service.name, eligibility: { minimumAge: 18, maximumAge: null } });
@@ -211,9 +211,9 @@ describe('updating a listing', () => {
   it("answers another agency's listing as not found and refuses roles that never manage listings", async () => {
     const service = await aService(beacon, staff);
     const input = { id: service.id, expectedVersion: 1, name: 'Hijacked' };
-    expect(errorOf(await beacon.gql(UPDATE_SERVICE, { input }, otherStaff))?.code).toBe('NOT_FOUND');
-    expect(errorOf(await beacon.gql(UPDATE_SERVICE, { input }))?.code).toBe('UNAUTHENTICATED');
-    for (const token of [coach, supervisor, funder]) expect(errorOf(await beacon.gql(UPDATE_SERVICE, { input }, token))?.code).toBe('FORBIDDEN');
+    expect(codes(await beacon.gql(UPDATE_SERVICE, { input }, otherStaff))).toEqual(['NOT_FOUND']);
+    expect(codes(await beacon.gql(UPDATE_SERVICE, { input }))).toEqual(['UNAUTHENTICATED']);
+    for (const token of [coach, supervisor, funder]) expect(codes(await beacon.gql(UPDATE_SERVICE, { input }, token))).toEqual(['FORBIDDEN']);
     expect((await read(service.id)).name).toBe(service.name);
     const byAdmin = await beacon.ok(UPDATE_SERVICE, { input: { ...input, name: 'Fixed by admin' } }, admin);
     expect(byAdmin.updateService.service).toMatchObject({ name: 'Fixed by admin', version: 2 });
@@ -260,9 +260,9 @@ describe('capacity', () => {
   it("refuses other agencies and roles that never manage listings", async () => {
     const service = await aService(beacon, staff, { capacity: { available: 1, unit: 'beds' } });
     const input = { serviceId: service.id, available: 0 };
-    expect(errorOf(await beacon.gql(UPDATE_CAPACITY, { input }, otherStaff))?.code).toBe('NOT_FOUND');
-    expect(errorOf(await beacon.gql(UPDATE_CAPACITY, { input }))?.code).toBe('UNAUTHENTICATED');
-    for (const token of [coach, supervisor, funder]) expect(errorOf(await beacon.gql(UPDATE_CAPACITY, { input }, token))?.code).toBe('FORBIDDEN');
+    expect(codes(await beacon.gql(UPDATE_CAPACITY, { input }, otherStaff))).toEqual(['NOT_FOUND']);
+    expect(codes(await beacon.gql(UPDATE_CAPACITY, { input }))).toEqual(['UNAUTHENTICATED']);
+    for (const token of [coach, supervisor, funder]) expect(codes(await beacon.gql(UPDATE_CAPACITY, { input }, token))).toEqual(['FORBIDDEN']);
     expect((await beacon.ok(UPDATE_CAPACITY, { input }, admin)).updateCapacity.service.capacity.available).toBe(0);
   });
 });
@@ -279,9 +279,9 @@ describe('verifying a listing', () => {
 
   it('refuses other agencies and roles that never manage listings', async () => {
     const service = await aService(beacon, staff);
-    expect(errorOf(await beacon.gql(VERIFY_SERVICE, { id: service.id }, otherStaff))?.code).toBe('NOT_FOUND');
-    expect(errorOf(await beacon.gql(VERIFY_SERVICE, { id: service.id }))?.code).toBe('UNAUTHENTICATED');
-    for (const token of [coach, supervisor, funder]) expect(errorOf(await beacon.gql(VERIFY_SERVICE, { id: service.id }, token))?.code).toBe('FORBIDDEN');
+    expect(codes(await beacon.gql(VERIFY_SERVICE, { id: service.id }, otherStaff))).toEqual(['NOT_FOUND']);
+    expect(codes(await beacon.gql(VERIFY_SERVICE, { id: service.id }))).toEqual(['UNAUTHENTICATED']);
+    for (const token of [coach, supervisor, funder]) expect(codes(await beacon.gql(VERIFY_SERVICE, { id: service.id }, token))).toEqual(['FORBIDDEN']);
     expect((await read(service.id)).lastVerifiedAt).toBeNull();
     expect((await beacon.ok(VERIFY_SERVICE, { id: service.id }, admin)).verifyService.service.version).toBe(2);
   });

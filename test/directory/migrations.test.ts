@@ -3,8 +3,7 @@ import { DirectorySearchVocabulary1764000001300 } from '../../src/db/migrations/
 import { DirectorySearchPlaces1764000001400 } from '../../src/db/migrations/1764000001400-DirectorySearchPlaces';
 import { DirectoryPublicPoints1764000005100 } from '../../src/db/migrations/1764000005100-DirectoryPublicPoints';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { anAgency, anAgencyStaff } from '../people/builders';
-import { aLocation, aService } from './builders';
+import { anAgency, anAgencyStaff, aLocation, aService } from '../harness/builders';
 
 let beacon: Beacon;
 beforeAll(async () => (beacon = await startBeacon()));

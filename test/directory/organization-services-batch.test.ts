@@ -1,6 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { anAgency, anAgencyStaff } from '../people/builders';
-import { UPDATE_SERVICE, aService } from './builders';
+import { anAgency, anAgencyStaff, aService } from '../harness/builders';
+import { UPDATE_SERVICE } from './builders';
+import { errorOf } from '../harness/errors';
 
 let beacon: Beacon;
 let admin: string;
@@ -85,5 +86,5 @@ it('pages each organization by its own cursor, batched or not', async () => {
 it('a cursor that is not one of this list is BAD_USER_INPUT', async () => {
   const after = Buffer.from(JSON.stringify(['apple 1', 'not-an-id'])).toString('base64url');
   const response = await beacon.gql(DIRECTORY, { first: 2, services: 2, after });
-  expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  expect(errorOf(response)).toMatchObject({ code: 'BAD_USER_INPUT' });
 });

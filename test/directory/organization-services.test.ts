@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, anAgency, anAgencyStaff, aPeerOrganization } from '../people/builders';
-import { UPDATE_SERVICE, aService } from './builders';
+import { aCoach, anAgency, anAgencyStaff, aPeerOrganization, aService } from '../harness/builders';
+import { UPDATE_SERVICE } from './builders';
 
 let beacon: Beacon;
 let admin: string;

@@ -1,6 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { anAgency, anAgencyStaff } from '../people/builders';
-import { UPDATE_SERVICE, VERIFY_SERVICE, aLocation, aService, search } from './builders';
+import { anAgency, anAgencyStaff, aLocation, aService } from '../harness/builders';
+import { UPDATE_SERVICE, VERIFY_SERVICE, search } from './builders';
+import { errorOf } from '../harness/errors';
 
 let beacon: Beacon;
 let staff: string;
@@ -94,5 +95,5 @@ it('refuses a cursor from another sort', async () => {
     f: { organizationId: orgId, sort: 'DISTANCE', near: { latitude: 40.75, longitude: -73.99 } },
     after: byName.pageInfo.endCursor,
   });
-  expect(response.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after', message: 'is not a cursor from this search' }] });
+  expect(errorOf(response)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after', message: 'is not a cursor from this search' }] });
 });

@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, aFunder, aFunderOrganization, anAgency, anAgencyStaff, aPeerOrganization, aSupervisor } from '../people/builders';
-import { aLocation, aService, search } from './builders';
+import { aCoach, aFunder, aFunderOrganization, anAgency, anAgencyStaff, aPeerOrganization, aSupervisor, aLocation, aService } from '../harness/builders';
+import { search } from './builders';
 
 /**
  * A confidential shelter stands, for everyone who may not see it, at its public point: the centre

@@ -1,6 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { anAgency, anAgencyStaff } from '../people/builders';
-import { UPDATE_SERVICE, aLocation, aService, names, search } from './builders';
+import { anAgency, anAgencyStaff, aLocation, aService } from '../harness/builders';
+import { UPDATE_SERVICE, names, search } from './builders';
 
 /**
  * A search near a place reads where each service's locations are from the service row (its grid

@@ -1,7 +1,6 @@
 import { SEARCH_SERVICES } from '../../bench/operations';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, anAgency, anAgencyStaff, aPeerOrganization } from '../people/builders';
-import { aLocation, aService } from './builders';
+import { aCoach, anAgency, anAgencyStaff, aPeerOrganization, aLocation, aService } from '../harness/builders';
 
 let beacon: Beacon;
 let coach: string;

@@ -1,15 +1,6 @@
-import { startBeacon, type Beacon, type GraphQLResponse } from '../harness/beacon';
-import {
-  aCoach,
-  aFunder,
-  aFunderOrganization,
-  aPeerOrganization,
-  aSupervisor,
-  anAgency,
-  anAgencyStaff,
-  aUser,
-  type TestUser,
-} from './builders';
+import { startBeacon, type Beacon } from '../harness/beacon';
+import { aCoach, aFunder, aFunderOrganization, aPeerOrganization, aSupervisor, anAgency, anAgencyStaff, aUser, type TestUser } from '../harness/builders';
+import { badFields, codes } from '../harness/errors';
 
 let beacon: Beacon;
 let admin: string;
@@ -24,9 +15,6 @@ let coach: TestUser;
 let otherCoach: TestUser;
 let staff: TestUser;
 let funder: TestUser;
-
-const code = (response: GraphQLResponse) => response.errors?.[0]?.extensions.code;
-const fields = (response: GraphQLResponse) => response.errors?.[0]?.extensions.fields?.map((f: { field: string }) => f.field);
 
 beforeAll(async () => {
   beacon = await startBeacon();
@@ -85,8 +73,8 @@ describe('users', () => {
   });
 
   it('is refused to coaches, agency staff and funders, and to anonymous callers', async () => {
-    for (const user of [coach, staff, funder]) expect(code(await beacon.gql(USERS, {}, await user.token()))).toBe('FORBIDDEN');
-    expect(code(await beacon.gql(USERS))).toBe('UNAUTHENTICATED');
+    for (const user of [coach, staff, funder]) expect(codes(await beacon.gql(USERS, {}, await user.token()))).toEqual(['FORBIDDEN']);
+    expect(codes(await beacon.gql(USERS))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('pages by name with opaque cursors and no gaps', async () => {
@@ -113,23 +101,23 @@ describe('organizations', () => {
   it('are created by admins only', async () => {
     const input = { input: { name: 'New Org', description: 'A new organization.', kinds: ['PROVIDER'] } };
     expect((await beacon.ok(CREATE_ORG, input, admin)).createOrganization.organization.id).toEqual(expect.any(String));
-    for (const user of [supervisor, coach, staff, funder]) expect(code(await beacon.gql(CREATE_ORG, input, await user.token()))).toBe('FORBIDDEN');
-    expect(code(await beacon.gql(CREATE_ORG, input))).toBe('UNAUTHENTICATED');
+    for (const user of [supervisor, coach, staff, funder]) expect(codes(await beacon.gql(CREATE_ORG, input, await user.token()))).toEqual(['FORBIDDEN']);
+    expect(codes(await beacon.gql(CREATE_ORG, input))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('are updated by admins and by their own agency staff; another agency is not found', async () => {
     const own = await beacon.ok(UPDATE_ORG, { input: { id: agency.id, phone: '(555) 010-2000', website: null } }, await staff.token());
     expect(own.updateOrganization.organization).toMatchObject({ id: agency.id, phone: '(555) 010-2000', website: null });
-    expect(code(await beacon.gql(UPDATE_ORG, { input: { id: otherAgency.id, phone: '1' } }, await staff.token()))).toBe('NOT_FOUND');
-    for (const user of [supervisor, coach, funder]) expect(code(await beacon.gql(UPDATE_ORG, { input: { id: peer.id, phone: '1' } }, await user.token()))).toBe('FORBIDDEN');
+    expect(codes(await beacon.gql(UPDATE_ORG, { input: { id: otherAgency.id, phone: '1' } }, await staff.token()))).toEqual(['NOT_FOUND']);
+    for (const user of [supervisor, coach, funder]) expect(codes(await beacon.gql(UPDATE_ORG, { input: { id: peer.id, phone: '1' } }, await user.token()))).toEqual(['FORBIDDEN']);
     const byAdmin = await beacon.ok(UPDATE_ORG, { input: { id: otherAgency.id, name: 'Lighthouse Housing Co.' } }, admin);
     expect(byAdmin.updateOrganization.organization.name).toBe('Lighthouse Housing Co.');
   });
 
   it('reject a bad website or email, naming the field, and change nothing', async () => {
     const response = await beacon.gql(UPDATE_ORG, { input: { id: agency.id, website: 'not a url', email: 'nope' } }, admin);
-    expect(code(response)).toBe('BAD_USER_INPUT');
-    expect(fields(response).sort()).toEqual(['input.email', 'input.website']);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(badFields(response)).toEqual(['input.email', 'input.website']);
     const { organization } = await beacon.ok(`query($id: ID!) { organization(id: $id) { website email } }`, { id: agency.id });
     expect(organization).toEqual({ website: null, email: null });
   });
@@ -140,31 +128,31 @@ describe('createUser', () => {
     const created = await beacon.ok(CREATE_USER, newUser('AGENCY_STAFF', otherAgency.id), admin);
     expect(created.createUser.user).toMatchObject({ role: 'AGENCY_STAFF', organization: { id: otherAgency.id } });
     const wrongKind = await beacon.gql(CREATE_USER, newUser('COACH', agency.id), admin);
-    expect(code(wrongKind)).toBe('BAD_USER_INPUT');
-    expect(fields(wrongKind)).toEqual(['input.organizationId']);
+    expect(codes(wrongKind)).toEqual(['BAD_USER_INPUT']);
+    expect(badFields(wrongKind)).toEqual(['input.organizationId']);
   });
 
   it('supervisors create coaches in their own organization, nothing else', async () => {
     const created = await beacon.ok(CREATE_USER, newUser('COACH', null, { supervisorId: supervisor.id }), await supervisor.token());
     expect(created.createUser.user).toMatchObject({ role: 'COACH', coachKind: 'PEER_SUPPORT_WORKER', organization: { id: peer.id }, supervisor: { id: supervisor.id } });
-    expect(code(await beacon.gql(CREATE_USER, newUser('SUPERVISOR', peer.id), await supervisor.token()))).toBe('FORBIDDEN');
-    expect(code(await beacon.gql(CREATE_USER, newUser('COACH', otherPeer.id), await supervisor.token()))).toBe('NOT_FOUND');
+    expect(codes(await beacon.gql(CREATE_USER, newUser('SUPERVISOR', peer.id), await supervisor.token()))).toEqual(['FORBIDDEN']);
+    expect(codes(await beacon.gql(CREATE_USER, newUser('COACH', otherPeer.id), await supervisor.token()))).toEqual(['NOT_FOUND']);
   });
 
   it('is refused to coaches, agency staff, funders and anonymous callers', async () => {
-    for (const user of [coach, staff, funder]) expect(code(await beacon.gql(CREATE_USER, newUser('COACH', peer.id), await user.token()))).toBe('FORBIDDEN');
-    expect(code(await beacon.gql(CREATE_USER, newUser('COACH', peer.id)))).toBe('UNAUTHENTICATED');
+    for (const user of [coach, staff, funder]) expect(codes(await beacon.gql(CREATE_USER, newUser('COACH', peer.id), await user.token()))).toEqual(['FORBIDDEN']);
+    expect(codes(await beacon.gql(CREATE_USER, newUser('COACH', peer.id)))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('refuses an email already in use, whatever its case', async () => {
     const response = await beacon.gql(CREATE_USER, { input: { ...newUser('COACH', peer.id).input, email: coach.email.toUpperCase() } }, admin);
-    expect(code(response)).toBe('BAD_USER_INPUT');
-    expect(fields(response)).toEqual(['input.email']);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(badFields(response)).toEqual(['input.email']);
   });
 
   it('refuses a supervisor from another organization', async () => {
     const response = await beacon.gql(CREATE_USER, newUser('COACH', otherPeer.id, { supervisorId: supervisor.id }), admin);
-    expect(fields(response)).toEqual(['input.supervisorId']);
+    expect(badFields(response)).toEqual(['input.supervisorId']);
   });
 });
 
@@ -173,14 +161,14 @@ describe('deactivateUser', () => {
     const mine = await aCoach(beacon, admin, peer.id);
     const { deactivateUser } = await beacon.ok(DEACTIVATE, { id: mine.id }, await supervisor.token());
     expect(deactivateUser.user).toEqual({ id: mine.id, active: false });
-    expect(code(await beacon.gql(DEACTIVATE, { id: otherCoach.id }, await supervisor.token()))).toBe('NOT_FOUND');
-    expect(code(await beacon.gql(DEACTIVATE, { id: staff.id }, await supervisor.token()))).toBe('NOT_FOUND');
+    expect(codes(await beacon.gql(DEACTIVATE, { id: otherCoach.id }, await supervisor.token()))).toEqual(['NOT_FOUND']);
+    expect(codes(await beacon.gql(DEACTIVATE, { id: staff.id }, await supervisor.token()))).toEqual(['NOT_FOUND']);
   });
 
   it('admins deactivate anyone; coaches, agency staff, funders and anonymous callers may not', async () => {
     const someone = await anAgencyStaff(beacon, admin, otherAgency.id);
-    for (const user of [coach, staff, funder]) expect(code(await beacon.gql(DEACTIVATE, { id: someone.id }, await user.token()))).toBe('FORBIDDEN');
-    expect(code(await beacon.gql(DEACTIVATE, { id: someone.id }))).toBe('UNAUTHENTICATED');
+    for (const user of [coach, staff, funder]) expect(codes(await beacon.gql(DEACTIVATE, { id: someone.id }, await user.token()))).toEqual(['FORBIDDEN']);
+    expect(codes(await beacon.gql(DEACTIVATE, { id: someone.id }))).toEqual(['UNAUTHENTICATED']);
     expect((await beacon.ok(DEACTIVATE, { id: someone.id }, admin)).deactivateUser.user.active).toBe(false);
   });
 });
@@ -197,9 +185,9 @@ describe('addCertification', () => {
   });
 
   it('another person is not found; agency staff and funders may not', async () => {
-    expect(code(await beacon.gql(CERTIFY, cert(otherCoach.id), await coach.token()))).toBe('NOT_FOUND');
-    expect(code(await beacon.gql(CERTIFY, cert(otherCoach.id), await supervisor.token()))).toBe('NOT_FOUND');
-    for (const user of [staff, funder]) expect(code(await beacon.gql(CERTIFY, cert(user.id), await user.token()))).toBe('FORBIDDEN');
+    expect(codes(await beacon.gql(CERTIFY, cert(otherCoach.id), await coach.token()))).toEqual(['NOT_FOUND']);
+    expect(codes(await beacon.gql(CERTIFY, cert(otherCoach.id), await supervisor.token()))).toEqual(['NOT_FOUND']);
+    for (const user of [staff, funder]) expect(codes(await beacon.gql(CERTIFY, cert(user.id), await user.token()))).toEqual(['FORBIDDEN']);
   });
 
   it('an expired certification is not current', async () => {
@@ -209,10 +197,10 @@ describe('addCertification', () => {
 
   it('refuses an expiry before the issue date and a malformed day', async () => {
     const backwards = await beacon.gql(CERTIFY, cert(coach.id, { issuedOn: '2024-01-01', expiresOn: '2023-01-01' }), admin);
-    expect(fields(backwards)).toEqual(['input.expiresOn']);
+    expect(badFields(backwards)).toEqual(['input.expiresOn']);
     const malformed = await beacon.gql(CERTIFY, cert(coach.id, { expiresOn: '2024-13-45' }), admin);
-    expect(code(malformed)).toBe('BAD_USER_INPUT');
-    expect(fields(malformed)).toEqual(['input.expiresOn']);
+    expect(codes(malformed)).toEqual(['BAD_USER_INPUT']);
+    expect(badFields(malformed)).toEqual(['input.expiresOn']);
   });
 });
 
@@ -236,15 +224,15 @@ describe('grants', () => {
   });
 
   it('are read and created by nobody else', async () => {
-    for (const user of [coach, supervisor, staff]) expect(code(await beacon.gql(GRANTS, {}, await user.token()))).toBe('FORBIDDEN');
-    expect(code(await beacon.gql(GRANTS))).toBe('UNAUTHENTICATED');
+    for (const user of [coach, supervisor, staff]) expect(codes(await beacon.gql(GRANTS, {}, await user.token()))).toEqual(['FORBIDDEN']);
+    expect(codes(await beacon.gql(GRANTS))).toEqual(['UNAUTHENTICATED']);
     const input = { input: { funderId: fund.id, granteeId: agency.id, name: 'X', startsOn: '2026-01-01' } };
-    for (const user of [coach, supervisor, staff, funder]) expect(code(await beacon.gql(CREATE_GRANT, input, await user.token()))).toBe('FORBIDDEN');
+    for (const user of [coach, supervisor, staff, funder]) expect(codes(await beacon.gql(CREATE_GRANT, input, await user.token()))).toEqual(['FORBIDDEN']);
   });
 
   it('need a funder organization and an end on or after the start', async () => {
     const response = await beacon.gql(CREATE_GRANT, { input: { funderId: peer.id, granteeId: agency.id, name: 'X', startsOn: '2026-06-01', endsOn: '2026-01-01' } }, admin);
-    expect(fields(response).sort()).toEqual(['input.endsOn', 'input.funderId']);
+    expect(badFields(response)).toEqual(['input.endsOn', 'input.funderId']);
   });
 });
 
@@ -257,6 +245,6 @@ describe('the audit log', () => {
   });
 
   it('is not for coaches, agency staff or funders', async () => {
-    for (const user of [coach, staff, funder]) expect(code(await beacon.gql(`{ auditEvents { totalCount } }`, {}, await user.token()))).toBe('FORBIDDEN');
+    for (const user of [coach, staff, funder]) expect(codes(await beacon.gql(`{ auditEvents { totalCount } }`, {}, await user.token()))).toEqual(['FORBIDDEN']);
   });
 });

@@ -1,5 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach, aFunderOrganization, aPeerOrganization, anAgency, anAgencyStaff } from './builders';
+import { aCoach, aFunderOrganization, aPeerOrganization, anAgency, anAgencyStaff } from '../harness/builders';
+import { codes, errorOf } from '../harness/errors';
 
 let beacon: Beacon;
 let admin: string;
@@ -60,14 +61,14 @@ describe('limits and races', () => {
     const responses = await Promise.all(Array.from({ length: 6 }, create));
     expect(responses.filter((r) => r.data?.createUser).length).toBe(1);
     for (const r of responses.filter((r) => r.errors)) {
-      expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.email', message: 'is already in use' }] });
+      expect(errorOf(r)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.email', message: 'is already in use' }] });
     }
   });
 
   it('refuses an oversized email or password at sign-in before hashing it', async () => {
     const response = await beacon.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: 'a'.repeat(400), p: 'x'.repeat(100_000) });
-    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0].extensions.fields.map((f: any) => f.field)).toEqual(['email', 'password']);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(errorOf(response)?.fields).toMatchObject([{ field: 'email' }, { field: 'password' }]);
   });
 
   it('refuses a password over 200 characters when creating a user', async () => {
@@ -77,6 +78,6 @@ describe('limits and races', () => {
       { input: { email: 'long@test.beacon', name: 'Long', password: 'p'.repeat(201), role: 'COACH', organizationId: peers.id } },
       admin,
     );
-    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'input.password', message: 'must be at most 200 characters' }]);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'input.password', message: 'must be at most 200 characters' }]);
   });
 });

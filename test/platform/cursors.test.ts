@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { encodeCursor } from '../../src/common/pagination';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient } from '../clients/builders';
-import { aCoach, aPeerOrganization, anAgency } from '../people/builders';
+import { aClient, aCoach, aPeerOrganization, anAgency } from '../harness/builders';
+import { errorOf } from '../harness/errors';
 
 let beacon: Beacon;
 let tokens: { admin: string; coach: string };
@@ -48,7 +48,7 @@ describe('a cursor that is not from the list it is given to', () => {
         expect(response.errors).toBeUndefined();
         continue;
       }
-      expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
+      expect(errorOf(response)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
     }
   });
 });

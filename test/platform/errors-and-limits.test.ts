@@ -1,4 +1,5 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
+import { badFields, codes, errorOf } from '../harness/errors';
 
 let beacon: Beacon;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ const nested = (levels: number) => {
 describe('requests the server refuses before running them', () => {
   it('refuses a query deeper than 12 levels', async () => {
     const response = await beacon.gql(nested(13), {}, await beacon.adminToken());
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxDepth: 12 });
+    expect(errorOf(response)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxDepth: 12 });
     expect(response.data).toBeUndefined();
   });
 
@@ -28,7 +29,7 @@ describe('requests the server refuses before running them', () => {
     const fields = Array.from({ length: 300 }, (_, i) => `s${i}: organizations(search: "harbor", first: 1) { totalCount }`).join('\n');
     const statements = await beacon.countStatements(async () => {
       const response = await beacon.gql(`{ ${fields} }`);
-      expect(response.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxRootFields: 10 });
+      expect(errorOf(response)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxRootFields: 10 });
     });
     expect(statements).toBe(0);
   });
@@ -38,8 +39,8 @@ describe('requests the server refuses before running them', () => {
     try {
       const query = `{ organizations(first: 100) { edges { node { id name createdAt } } } }`;
       const response = await cheap.gql(query);
-      expect(response.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 150 });
-      expect(response.errors?.[0].extensions.cost).toBeGreaterThan(150);
+      expect(errorOf(response)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 150 });
+      expect(errorOf(response)?.cost).toBeGreaterThan(150);
       const small = await cheap.gql(`{ organizations(first: 10) { edges { node { id name createdAt } } } }`);
       expect(small.errors).toBeUndefined();
     } finally {
@@ -58,8 +59,8 @@ describe('errors a client can act on', () => {
       { input: { email: 'not-an-email', name: 'Short Password', password: 'short', role: 'ADMIN' } },
       admin,
     );
-    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    const fields = response.errors?.[0].extensions.fields.map((f: { field: string }) => f.field).sort();
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    const fields = badFields(response);
     expect(fields).toEqual(['input.email', 'input.password']);
     expect(await count()).toBe(before);
   });
@@ -70,8 +71,8 @@ describe('errors a client can act on', () => {
       { input: { name: 'X', description: 'Y', kinds: ['NOT_A_KIND'] } },
       await beacon.adminToken(),
     );
-    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0].extensions.fields[0].field).toBe('input.kinds.0');
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(errorOf(response)?.fields[0].field).toBe('input.kinds.0');
   });
 
   it('answers a malformed id as bad input naming the argument', async () => {
@@ -83,27 +84,27 @@ describe('errors a client can act on', () => {
     expect(response.status).toBe(400);
     const body: any = await response.json();
     expect(body.data).toBeUndefined();
-    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'id', message: 'must be an id' }] });
+    expect(errorOf(body)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'id', message: 'must be an id' }] });
   });
 
   it('caps page sizes at 100 and rejects cursors it did not make', async () => {
     const tooMany = await beacon.gql(`{ organizations(first: 101) { totalCount } }`);
-    expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'first' }] });
+    expect(errorOf(tooMany)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'first' }] });
     const badCursor = await beacon.gql(`{ organizations(after: "bm90IGEgY3Vyc29y") { totalCount } }`);
-    expect(badCursor.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
+    expect(errorOf(badCursor)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
   });
 
   it('answers malformed JSON with a JSON error and no stack trace', async () => {
     const response = await fetch(`${beacon.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(response.status).toBe(400);
     const body: any = await response.json();
-    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', requestId: expect.any(String) });
+    expect(errorOf(body)).toMatchObject({ code: 'BAD_REQUEST', requestId: expect.any(String) });
     expect(JSON.stringify(body)).not.toMatch(/at .*\.js:\d+/);
   });
 
   it('answers a syntax error with GRAPHQL_PARSE_FAILED and a request id', async () => {
     const response = await beacon.gql(`{ viewer { id `);
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'GRAPHQL_PARSE_FAILED', requestId: expect.any(String) });
+    expect(errorOf(response)).toMatchObject({ code: 'GRAPHQL_PARSE_FAILED', requestId: expect.any(String) });
   });
 });
 

@@ -1,9 +1,9 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { CREATE_CLIENT } from '../clients/builders';
-import { CREATE_SERVICE, SEARCH, SERVICE, UPDATE_SERVICE, aLocation } from '../directory/builders';
-import { PASSWORD } from '../people/builders';
-import { aGrant } from '../reports/builders';
-import { ADD_NOTE, CREATE_REFERRAL, REFERRAL, REFERRALS, aReferral, aReferralWorld, type ReferralWorld } from '../referrals/builders';
+import { CREATE_CLIENT, CREATE_SERVICE, aLocation, PASSWORD, aGrant, CREATE_REFERRAL, aReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { SEARCH, SERVICE, UPDATE_SERVICE } from '../directory/builders';
+import { ADD_NOTE, REFERRAL, REFERRALS } from '../referrals/builders';
+import { badFields, errorOf } from '../harness/errors';
 
 let beacon: Beacon;
 let w: ReferralWorld;
@@ -22,7 +22,7 @@ const up = (id: string) => id.toUpperCase();
 
 /** The BAD_USER_INPUT fields of a response, or its first error code when it is anything else. */
 function refusal(response: { data?: unknown; errors?: { extensions: Record<string, any> }[] }) {
-  const error = response.errors?.[0]?.extensions;
+  const error = errorOf(response);
   return error?.code === 'BAD_USER_INPUT' ? { data: response.data, fields: error.fields } : { data: response.data, code: error?.code ?? 'no error' };
 }
 const nulIn = (field: string) => ({ data: undefined, fields: [{ field, message: 'must not contain a NUL character' }] });
@@ -73,7 +73,7 @@ describe('text with a NUL character is bad input naming the field, wherever it c
 
   it('in every bad field at once, each named', async () => {
     const response = await beacon.gql(CREATE_CLIENT, { input: { alias: `A${NUL}`, firstName: `B${NUL}`, languages: ['en', `f${NUL}r`] } }, w.coachToken);
-    expect(response.errors?.[0].extensions.fields.map((f: { field: string }) => f.field).sort()).toEqual(['input.alias', 'input.firstName', 'input.languages.1']);
+    expect(badFields(response)).toEqual(['input.alias', 'input.firstName', 'input.languages.1']);
   });
 
   it("in a variable's default value", async () => {
@@ -93,7 +93,7 @@ describe('text with a NUL character is bad input naming the field, wherever it c
     });
     expect(response.status).toBe(400);
     const body: any = await response.json();
-    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'categories', message: 'must not contain a NUL character' }] });
+    expect(errorOf(body)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'categories', message: 'must not contain a NUL character' }] });
   });
 });
 

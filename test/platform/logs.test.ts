@@ -1,6 +1,6 @@
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
-import { CREATE_CLIENT } from '../clients/builders';
-import { aCoach, aPeerOrganization } from '../people/builders';
+import { CREATE_CLIENT, aCoach, aPeerOrganization } from '../harness/builders';
+import { codes, errorOf } from '../harness/errors';
 
 /** A person whose every detail is distinctive enough to find anywhere in the log. */
 const PERSON = {
@@ -40,7 +40,7 @@ describe("a client's details never reach the log", () => {
     const coach = await aCoachToken(beacon);
     const before = await clientCount(beacon, coach);
     const response = await beacon.gql(CREATE_CLIENT, { input: { ...PERSON, alias: 'M\u0000B' } }, coach);
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.alias', message: 'must not contain a NUL character' }] });
+    expect(errorOf(response)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.alias', message: 'must not contain a NUL character' }] });
     expect(response.data).toBeUndefined();
     expect(await clientCount(beacon, coach)).toBe(before);
     expect(tracesIn(beacon.logs)).toEqual([]);
@@ -76,8 +76,8 @@ describe('a failed statement is logged with its SQL and code, never its values',
     await beacon.dataSource.query(`ALTER TABLE client ADD CONSTRAINT client_test_refuses CHECK (first_name IS DISTINCT FROM 'Marguerite')`);
     try {
       const response = await beacon.gql(CREATE_CLIENT, { input: PERSON }, coach);
-      expect(response.errors?.[0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) });
-      const logged = internalErrors().find((line) => line.requestId === response.errors?.[0].extensions.requestId);
+      expect(errorOf(response)).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) });
+      const logged = internalErrors().find((line) => line.requestId === errorOf(response)?.requestId);
       expect(logged?.err).toMatchObject({ type: 'QueryFailedError', code: '23514', constraint: 'client_test_refuses', table: 'client' });
       expect(logged?.err.query).toMatch(/^INSERT INTO "client"/);
       expect(logged?.err.message).toContain('violates check constraint "client_test_refuses"');
@@ -94,8 +94,8 @@ describe('a failed statement is logged with its SQL and code, never its values',
     await beacon.dataSource.query(`ALTER TABLE client ALTER COLUMN phone TYPE integer USING NULL`);
     try {
       const response = await beacon.gql(CREATE_CLIENT, { input: { ...PERSON, firstName: 'Margo' } }, coach);
-      expect(response.errors?.[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
-      const logged = internalErrors().find((line) => line.requestId === response.errors?.[0].extensions.requestId);
+      expect(codes(response)).toEqual(['INTERNAL_SERVER_ERROR']);
+      const logged = internalErrors().find((line) => line.requestId === errorOf(response)?.requestId);
       expect(logged?.err).toMatchObject({ type: 'QueryFailedError', code: '22P02' });
       expect(logged?.err.query).toMatch(/^INSERT INTO "client"/);
       expect(logged?.err).not.toHaveProperty('message');

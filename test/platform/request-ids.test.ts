@@ -1,6 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient } from '../clients/builders';
-import { aCaseloadWorld, type CaseloadWorld } from '../clients/world';
+import { aClient } from '../harness/builders';
+import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
+import { errorOf } from '../harness/errors';
 
 let beacon: Beacon;
 let w: CaseloadWorld;
@@ -59,13 +60,13 @@ describe("the request id is the server's own; the caller's is only a correlation
 
   it("an error's extensions.requestId is the server's id, in GraphQL and on a REST route", async () => {
     const bad = await withRequestId('spoofed-123', `{ viewer { id `, {});
-    expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'GRAPHQL_PARSE_FAILED', requestId: bad.requestId });
+    expect(errorOf(bad.body)).toMatchObject({ code: 'GRAPHQL_PARSE_FAILED', requestId: bad.requestId });
 
     const refused = await fetch(`${beacon.url}/reports/outcomes.csv?from=2026-01-01&to=2026-01-31&groupBy=MONTH`, { headers: { 'x-request-id': 'spoofed-123' } });
     const body: any = await refused.json();
     expect(refused.status).toBe(401);
-    expect(body.errors[0].extensions.requestId).toBe(refused.headers.get('x-request-id'));
-    expect(body.errors[0].extensions.requestId).toMatch(UUID);
+    expect(errorOf(body)?.requestId).toBe(refused.headers.get('x-request-id'));
+    expect(errorOf(body)?.requestId).toMatch(UUID);
   });
 
   it('the request line logs both ids', async () => {

@@ -1,6 +1,10 @@
-import { aClient, aConsent, REVOKE_CONSENT } from '../clients/builders';
+import { aClient, aConsent, aReferral, CREATE_REFERRAL, TRANSITION, type TestReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { REVOKE_CONSENT } from '../clients/builders';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, aReferral, aReferralWorld, CREATE_REFERRAL, FOLLOW_UP_QUEUE, localDay, RECORD_OUTCOME, REFERRAL, REFERRALS, TRANSITION, type ReferralWorld, type TestReferral } from './builders';
+import { localDay } from '../harness/days';
+import { ADD_NOTE, FOLLOW_UP_QUEUE, RECORD_OUTCOME, REFERRAL, REFERRALS } from './builders';
+import { codes } from '../harness/errors';
 
 let beacon: Beacon;
 let world: ReferralWorld;
@@ -48,7 +52,7 @@ describe('who reaches a referral', () => {
     it(`answers every referral mutation by ${outsider} with NOT_FOUND and changes nothing`, async () => {
       for (const m of mutations()) {
         const response = await beacon.gql(m.query, { input: m.input }, tokens[outsider]);
-        expect([m.name, response.errors?.[0].extensions.code]).toEqual([m.name, 'NOT_FOUND']);
+        expect([m.name, codes(response)]).toEqual([m.name, ['NOT_FOUND']]);
       }
       await unchanged();
     });
@@ -57,22 +61,22 @@ describe('who reaches a referral', () => {
   it('lets no coach of another organization refer a client they do not reach (NOT_FOUND)', async () => {
     for (const token of [tokens.outsideCoach, tokens.outsideSupervisor, tokens.colleague]) {
       const response = await beacon.gql(CREATE_REFERRAL, { input: { clientId: world.client.id, serviceId: world.service.id } }, token);
-      expect(response.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      expect(codes(response)).toEqual(['NOT_FOUND']);
     }
   });
 
   it('refuses funders every referral query and mutation (FORBIDDEN), and agency staff and admins the creation', async () => {
     for (const query of [REFERRAL, REFERRALS, FOLLOW_UP_QUEUE]) {
       const response = await beacon.gql(query, { id: referral.id }, tokens.funder);
-      expect(response.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      expect(codes(response)).toEqual(['FORBIDDEN']);
     }
     for (const m of mutations()) {
       const response = await beacon.gql(m.query, { input: m.input }, tokens.funder);
-      expect([m.name, response.errors?.[0].extensions.code]).toEqual([m.name, 'FORBIDDEN']);
+      expect([m.name, codes(response)]).toEqual([m.name, ['FORBIDDEN']]);
     }
     for (const token of [tokens.funder, tokens.agency, world.admin]) {
       const response = await beacon.gql(CREATE_REFERRAL, { input: { clientId: world.client.id, serviceId: world.service.id } }, token);
-      expect(response.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      expect(codes(response)).toEqual(['FORBIDDEN']);
     }
     await unchanged();
   });
@@ -80,7 +84,7 @@ describe('who reaches a referral', () => {
   it('refuses admins notes and outcomes (FORBIDDEN): they only correct referrals', async () => {
     for (const m of mutations().slice(1)) {
       const response = await beacon.gql(m.query, { input: m.input }, world.admin);
-      expect([m.name, response.errors?.[0].extensions.code]).toEqual([m.name, 'FORBIDDEN']);
+      expect([m.name, codes(response)]).toEqual([m.name, ['FORBIDDEN']]);
     }
     await unchanged();
   });
@@ -88,11 +92,11 @@ describe('who reaches a referral', () => {
   it('answers anonymous callers with UNAUTHENTICATED for every referral query and mutation', async () => {
     for (const query of [REFERRAL, REFERRALS, FOLLOW_UP_QUEUE]) {
       const response = await beacon.gql(query, { id: referral.id });
-      expect(response.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(codes(response)).toEqual(['UNAUTHENTICATED']);
     }
     for (const m of [...mutations(), { name: 'createReferral', query: CREATE_REFERRAL, input: { clientId: world.client.id, serviceId: world.service.id } }]) {
       const response = await beacon.gql(m.query, { input: m.input });
-      expect([m.name, response.errors?.[0].extensions.code]).toEqual([m.name, 'UNAUTHENTICATED']);
+      expect([m.name, codes(response)]).toEqual([m.name, ['UNAUTHENTICATED']]);
     }
     await unchanged();
   });

@@ -1,7 +1,9 @@
-import { aClient, aConsent } from '../clients/builders';
-import { codes } from '../clients/world';
+import { aClient, aConsent, aReferral, transition, TRANSITION, type TestReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { codes, errorOf } from '../harness/errors';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, aReferral, aReferralWorld, FOLLOW_UP_QUEUE, localDay, RECORD_OUTCOME, REFERRAL, transition, TRANSITION, type ReferralWorld, type TestReferral } from './builders';
+import { localDay } from '../harness/days';
+import { ADD_NOTE, FOLLOW_UP_QUEUE, RECORD_OUTCOME, REFERRAL } from './builders';
 
 /*
  * Agency staff reach a client only through a referral their organization received and that
@@ -200,7 +202,7 @@ describe('a referral entered in error after it was sent', () => {
     for (const { query, input, code } of attempts) {
       const response = await beacon.gql(query, { input }, agency);
       expect([input, codes(response)]).toEqual([input, [code]]);
-      if (code === 'INVALID_TRANSITION') expect(response.errors![0].extensions.allowed).toEqual([]);
+      if (code === 'INVALID_TRANSITION') expect(errorOf(response)?.allowed).toEqual([]);
     }
     const after = (await beacon.ok(REFERRAL, { id: referral.id }, w.coachToken)).referral;
     expect(after).toMatchObject({ status: 'ENTERED_IN_ERROR', version: referral.version });

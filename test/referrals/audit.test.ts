@@ -1,7 +1,8 @@
-import { aClient, aConsent } from '../clients/builders';
+import { aClient, aConsent, aCoach, aReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aCoach } from '../people/builders';
-import { ADD_NOTE, aReferral, aReferralWorld, localDay, RECORD_OUTCOME, REFERRAL_SUMMARY, type ReferralWorld } from './builders';
+import { localDay } from '../harness/days';
+import { ADD_NOTE, RECORD_OUTCOME, REFERRAL_SUMMARY } from './builders';
 
 /*
  * Reading a referral's notes, history reasons or outcome note is a read of its client's

@@ -1,5 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aReferral, aReferralWorld, REFERRAL, transition, TRANSITION, type ReferralWorld } from './builders';
+import { aReferral, transition, TRANSITION } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { REFERRAL } from './builders';
+import { errorOf } from '../harness/errors';
 
 let beacon: Beacon;
 let world: ReferralWorld;
@@ -28,7 +31,7 @@ describe('concurrent changes to one referral', () => {
       const winners = responses.filter((r) => !r.errors);
       const losers = responses.filter((r) => r.errors);
       expect(winners).toHaveLength(1);
-      for (const loser of losers) expect(loser.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: version + 1 });
+      for (const loser of losers) expect(errorOf(loser)).toMatchObject({ code: 'CONFLICT', currentVersion: version + 1 });
       current = winners[0].data.transitionReferral.referral;
       expect(current.version).toBe(version + 1);
     }

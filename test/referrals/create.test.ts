@@ -1,7 +1,8 @@
-import { aGoal, aClient, UPDATE_CLIENT } from '../clients/builders';
+import { aGoal, aClient, aService, aReferral, CREATE_REFERRAL } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { UPDATE_CLIENT } from '../clients/builders';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aService } from '../directory/builders';
-import { aReferral, aReferralWorld, CREATE_REFERRAL, type ReferralWorld } from './builders';
+import { badFields, codes, errorOf } from '../harness/errors';
 
 let beacon: Beacon;
 let world: ReferralWorld;
@@ -52,8 +53,8 @@ describe('making a referral', () => {
     const othersGoal = await aGoal(beacon, world.coachToken, other.id);
     const before = await referralCount();
     const response = await beacon.gql(CREATE_REFERRAL, { input: { clientId: world.client.id, serviceId: world.service.id, goalId: othersGoal.id } }, world.coachToken);
-    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'input.goalId', message: expect.any(String) }]);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'input.goalId', message: expect.any(String) }]);
     expect(await referralCount()).toBe(before);
   });
 
@@ -62,15 +63,15 @@ describe('making a referral', () => {
     await beacon.dataSource.query(`UPDATE service SET status = 'TEMPORARILY_CLOSED' WHERE id = $1`, [closed.id]);
     const before = await referralCount();
     const response = await beacon.gql(CREATE_REFERRAL, { input: { clientId: world.client.id, serviceId: closed.id } }, world.coachToken);
-    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'input.serviceId', message: 'must be an ACTIVE service' }]);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'input.serviceId', message: 'must be an ACTIVE service' }]);
     expect(await referralCount()).toBe(before);
   });
 
   it('refuses malformed ids and an over-long note, naming each field', async () => {
     const response = await beacon.gql(CREATE_REFERRAL, { input: { clientId: 'nope', serviceId: world.service.id, note: 'x'.repeat(5001) } }, world.coachToken);
-    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0].extensions.fields.map((f: any) => f.field).sort()).toEqual(['input.clientId', 'input.note']);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(badFields(response)).toEqual(['input.clientId', 'input.note']);
   });
 
   it('needs no consent: the agency sees the referral and the client alias', async () => {
@@ -105,7 +106,7 @@ describe('making a referral', () => {
       { clientId: world.client.id, serviceId: world.otherService.id },
     ]) {
       const response = await beacon.gql(CREATE_REFERRAL, { input: { ...input, idempotencyKey: 'reused' } }, world.coachToken);
-      expect(response.errors?.[0].extensions.code).toBe('CONFLICT');
+      expect(codes(response)).toEqual(['CONFLICT']);
     }
     expect(await referralCount()).toBe(before);
   });
@@ -126,7 +127,7 @@ describe('making a referral', () => {
     await beacon.ok(UPDATE_CLIENT, { input: { id: client.id, assignedCoachId: world.people.colleague.id } }, await world.people.supervisor.token());
     const before = await referralCount();
     const response = await beacon.gql(CREATE_REFERRAL, { input }, world.coachToken);
-    expect(response.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    expect(codes(response)).toEqual(['NOT_FOUND']);
     expect(response.data).toBeNull();
     expect(await referralCount()).toBe(before);
   });

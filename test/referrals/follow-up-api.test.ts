@@ -1,5 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, aReferral, aReferralWorld, REFERRAL, transition, type ReferralWorld } from './builders';
+import { aReferral, transition } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { ADD_NOTE, REFERRAL } from './builders';
 
 const ZONE = 'America/New_York';
 const local = (iso: string) => {

@@ -1,5 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aReferral, aReferralWorld, REFERRAL, transition, TRANSITION, type ReferralWorld, type TestReferral } from './builders';
+import { aReferral, transition, TRANSITION, type TestReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { REFERRAL } from './builders';
+import { codes, errorOf } from '../harness/errors';
 
 type Side = 'requester' | 'agency' | 'admin';
 interface Row {
@@ -99,11 +102,11 @@ describe('the referral lifecycle', () => {
         const response = await beacon.gql(TRANSITION, { input: { referralId: referral.id, to: notInTable[0], expectedVersion: referral.version, reason: 'r' } }, token);
         if (status === 'DRAFT' && token === agencyToken) {
           // A draft is the requester's alone: the agency is answered as if it did not exist.
-          expect(response.errors?.[0].extensions.code).toBe('NOT_FOUND');
+          expect(codes(response)).toEqual(['NOT_FOUND']);
           continue;
         }
-        expect(response.errors?.[0].extensions.code).toBe('INVALID_TRANSITION');
-        expect([...response.errors![0].extensions.allowed].sort()).toEqual(allowedFor(status, sides));
+        expect(codes(response)).toEqual(['INVALID_TRANSITION']);
+        expect([...errorOf(response)?.allowed].sort()).toEqual(allowedFor(status, sides));
       }
       const after = (await beacon.ok(REFERRAL, { id: referral.id }, world.coachToken)).referral;
       expect(after).toMatchObject({ status, version: referral.version });
@@ -113,13 +116,13 @@ describe('the referral lifecycle', () => {
   it('refuses the agency the requester-only steps, listing its own', async () => {
     const referral = await referralIn('REQUESTED');
     const response = await beacon.gql(TRANSITION, { input: { referralId: referral.id, to: 'CANCELLED', reason: 'x', expectedVersion: referral.version } }, agencyToken);
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', allowed: ['ACCEPTED', 'REJECTED'] });
+    expect(errorOf(response)).toMatchObject({ code: 'INVALID_TRANSITION', allowed: ['ACCEPTED', 'REJECTED'] });
   });
 
   it('lets an admin only mark a referral entered in error', async () => {
     const referral = await referralIn('ACCEPTED');
     const response = await beacon.gql(TRANSITION, { input: { referralId: referral.id, to: 'COMPLETED', expectedVersion: referral.version } }, world.admin);
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', allowed: ['ENTERED_IN_ERROR'] });
+    expect(errorOf(response)).toMatchObject({ code: 'INVALID_TRANSITION', allowed: ['ENTERED_IN_ERROR'] });
   });
 
   for (const row of TABLE.filter((r) => r.reason)) {
@@ -127,8 +130,8 @@ describe('the referral lifecycle', () => {
       const referral = await referralIn(row.from);
       for (const reason of [undefined, '   ']) {
         const response = await beacon.gql(TRANSITION, { input: { referralId: referral.id, to: row.to, reason, expectedVersion: referral.version } }, tokenOf(row.by[0]));
-        expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-        expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'input.reason', message: expect.any(String) }]);
+        expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+        expect(errorOf(response)?.fields).toEqual([{ field: 'input.reason', message: expect.any(String) }]);
       }
       const after = (await beacon.ok(REFERRAL, { id: referral.id }, world.coachToken)).referral;
       expect(after).toMatchObject({ status: row.from, version: referral.version });
@@ -139,8 +142,8 @@ describe('the referral lifecycle', () => {
   it('refuses a reason over 2000 characters, naming input.reason and changing nothing', async () => {
     const referral = await referralIn('REQUESTED');
     const response = await beacon.gql(TRANSITION, { input: { referralId: referral.id, to: 'REJECTED', reason: 'x'.repeat(2001), expectedVersion: referral.version } }, agencyToken);
-    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'input.reason', message: 'must be at most 2000 characters' }]);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'input.reason', message: 'must be at most 2000 characters' }]);
     const after = (await beacon.ok(REFERRAL, { id: referral.id }, world.coachToken)).referral;
     expect(after).toMatchObject({ status: 'REQUESTED', version: referral.version });
   });
@@ -163,7 +166,7 @@ describe('the referral lifecycle', () => {
     const referral = await referralIn('ACCEPTED');
     for (const to of ['IN_PROGRESS', 'DRAFT']) {
       const response = await beacon.gql(TRANSITION, { input: { referralId: referral.id, to, expectedVersion: referral.version - 1 } }, agencyToken);
-      expect(response.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: referral.version });
+      expect(errorOf(response)).toMatchObject({ code: 'CONFLICT', currentVersion: referral.version });
     }
     const after = (await beacon.ok(REFERRAL, { id: referral.id }, world.coachToken)).referral;
     expect(after).toMatchObject({ status: 'ACCEPTED', version: referral.version });

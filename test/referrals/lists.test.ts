@@ -1,6 +1,9 @@
-import { aClient } from '../clients/builders';
+import { aClient, aReferral, transition, type TestReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { ADD_NOTE, aReferral, aReferralWorld, FOLLOW_UP_QUEUE, REFERRAL_SUMMARY, REFERRALS, transition, type ReferralWorld, type TestReferral } from './builders';
+import { ADD_NOTE, FOLLOW_UP_QUEUE, REFERRAL_SUMMARY, REFERRALS } from './builders';
+import { codes, errorOf } from '../harness/errors';
+import { localDay } from '../harness/days';
 
 let beacon: Beacon;
 let world: ReferralWorld;
@@ -91,16 +94,16 @@ describe('lists of referrals', () => {
   it('refuse a page size over 100 and a cursor from elsewhere, naming the argument', async () => {
     for (const [vars, field] of [[{ first: 101 }, 'first'], [{ after: 'not-a-cursor' }, 'after']] as const) {
       const response = await beacon.gql(REFERRALS, vars, world.coachToken);
-      expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-      expect(response.errors?.[0].extensions.fields).toEqual([{ field, message: expect.any(String) }]);
+      expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(errorOf(response)?.fields).toEqual([{ field, message: expect.any(String) }]);
     }
   });
 
   it('refuse a status filter longer than the list of statuses, naming filter.statuses', async () => {
     const statuses = Array.from({ length: 11 }, () => 'REQUESTED');
     const response = await beacon.gql(REFERRALS, { filter: { statuses } }, world.coachToken);
-    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'filter.statuses', message: 'must list at most 10 statuses' }]);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'filter.statuses', message: 'must list at most 10 statuses' }]);
     // Ten, one per status, is still a list.
     await expect(list(world.coachToken, { statuses: statuses.slice(1) })).resolves.toHaveProperty('edges');
   });
@@ -148,7 +151,7 @@ describe('the Referrals page of the coach app', () => {
       const referral = await aReferral(beacon, world.coachToken, { clientId: clients[i % clients.length].id, serviceId: i % 2 ? world.service.id : world.otherService.id });
       if (i % 3 === 0) {
         await beacon.ok(`mutation($input: RecordOutcomeInput!) { recordOutcome(input: $input) { referral { id } } }`, {
-          input: { referralId: referral.id, type: 'SERVICE_RECEIVED', achievedOn: new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date()), expectedVersion: 1 },
+          input: { referralId: referral.id, type: 'SERVICE_RECEIVED', achievedOn: localDay(), expectedVersion: 1 },
         }, world.coachToken);
       }
     }

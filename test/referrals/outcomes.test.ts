@@ -1,5 +1,9 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aReferral, aReferralWorld, localDay, RECORD_OUTCOME, REFERRAL, transition, type ReferralWorld, type TestReferral } from './builders';
+import { aReferral, transition, type TestReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { localDay } from '../harness/days';
+import { RECORD_OUTCOME, REFERRAL } from './builders';
+import { codes, errorOf } from '../harness/errors';
 
 const SUCCESSFUL = ['HOUSED', 'EMPLOYED', 'ENROLLED_IN_EDUCATION', 'ENTERED_TREATMENT', 'COMPLETED_TREATMENT', 'SERVICE_RECEIVED'];
 const UNSUCCESSFUL = ['NOT_ELIGIBLE', 'NO_CAPACITY', 'CLIENT_DECLINED', 'LOST_CONTACT', 'REFERRED_ELSEWHERE'];
@@ -66,8 +70,8 @@ describe('recording an outcome', () => {
     const cancelled = await transition(beacon, world.coachToken, await requested(), 'CANCELLED', 'Changed plans');
     for (const [referral, allowed] of [[draft, ['CANCELLED', 'ENTERED_IN_ERROR', 'REQUESTED']], [cancelled, ['ENTERED_IN_ERROR']]] as const) {
       const response = await record(world.coachToken, referral, 'HOUSED');
-      expect(response.errors?.[0].extensions.code).toBe('INVALID_TRANSITION');
-      expect([...response.errors![0].extensions.allowed].sort()).toEqual(allowed);
+      expect(codes(response)).toEqual(['INVALID_TRANSITION']);
+      expect([...errorOf(response)?.allowed].sort()).toEqual(allowed);
       const after = (await beacon.ok(REFERRAL, { id: referral.id }, world.coachToken)).referral;
       expect(after).toMatchObject({ status: referral.status, version: referral.version, outcome: null });
     }
@@ -76,8 +80,8 @@ describe('recording an outcome', () => {
   it('refuses an outcome dated in the future, naming input.achievedOn', async () => {
     const referral = await requested();
     const response = await record(world.coachToken, referral, 'HOUSED', { achievedOn: '2999-01-01' });
-    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'input.achievedOn', message: 'must not be in the future' }]);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'input.achievedOn', message: 'must not be in the future' }]);
     const after = (await beacon.ok(REFERRAL, { id: referral.id }, world.coachToken)).referral;
     expect(after).toMatchObject({ status: 'REQUESTED', version: 1, outcome: null });
   });
@@ -86,8 +90,8 @@ describe('recording an outcome', () => {
     const referral = await requested();
     const dayBefore = localDay(new Date(new Date(referral.createdAt).getTime() - 24 * 3600_000));
     const response = await record(world.coachToken, referral, 'HOUSED', { achievedOn: dayBefore });
-    expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0].extensions.fields).toEqual([{ field: 'input.achievedOn', message: 'must not be before the referral was made' }]);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'input.achievedOn', message: 'must not be before the referral was made' }]);
     await unchanged(referral);
   });
 
@@ -106,7 +110,7 @@ describe('recording an outcome', () => {
     const referral = await transition(beacon, world.coachToken, await requested(), 'ENTERED_IN_ERROR', 'Wrong client');
     for (const token of [world.coachToken, agencyToken]) {
       const response = await record(token, referral, 'HOUSED');
-      expect(response.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', allowed: [] });
+      expect(errorOf(response)).toMatchObject({ code: 'INVALID_TRANSITION', allowed: [] });
     }
     await unchanged(referral);
   });
@@ -114,7 +118,7 @@ describe('recording an outcome', () => {
   it('answers a stale expectedVersion with CONFLICT and the current version', async () => {
     const accepted = await transition(beacon, agencyToken, await requested(), 'ACCEPTED');
     const response = await record(world.coachToken, { ...accepted, version: 1 }, 'HOUSED');
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+    expect(errorOf(response)).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
   });
 
   it('writes an audit event', async () => {

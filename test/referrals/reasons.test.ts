@@ -1,7 +1,10 @@
-import { aClient, aConsent, REVOKE_CONSENT } from '../clients/builders';
-import { codes } from '../clients/world';
+import { aClient, aConsent, aReferral, transition, TRANSITION, type TestReferral } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
+import { codes } from '../harness/errors';
+import { REVOKE_CONSENT } from '../clients/builders';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aReferral, aReferralWorld, localDay, RECORD_OUTCOME, transition, TRANSITION, type ReferralWorld, type TestReferral } from './builders';
+import { localDay } from '../harness/days';
+import { RECORD_OUTCOME } from './builders';
 
 /*
  * A history event's reason is free text like a note: the referring side reads every reason;

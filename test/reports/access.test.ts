@@ -1,6 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aFunder, aFunderOrganization } from '../people/builders';
-import { aGrant, aReportWorld, OUTCOME_REPORT, referralsMadeAt, report, type ReportWorld } from './builders';
+import { aFunder, aFunderOrganization, aGrant } from '../harness/builders';
+import { aReportWorld, OUTCOME_REPORT, referralsMadeAt, report, type ReportWorld } from './builders';
+import { codes, errorOf } from '../harness/errors';
 
 /**
  * Who may read the report. Alder (agency A) received 3 HOUSING referrals in January 2026 and
@@ -25,10 +26,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => beacon.stop());
 
-const errorOf = async (input: Record<string, unknown>, token?: string) => {
+/** The report asked for `input`, which must be refused: no data. */
+const refused = async (input: Record<string, unknown>, token?: string) => {
   const response = await beacon.gql(OUTCOME_REPORT, { input }, token);
   expect(response.data).toBeNull();
-  return response.errors?.[0].extensions ?? {};
+  return response;
 };
 
 describe('who may read the outcome report', () => {
@@ -48,9 +50,9 @@ describe('who may read the outcome report', () => {
   });
 
   it('a funder naming an organization outside their grants for the period is FORBIDDEN', async () => {
-    expect((await errorOf({ ...JAN_2026, groupBy: [], organizationIds: [world.agencyB.id] }, funderToken)).code).toBe('FORBIDDEN');
-    expect((await errorOf({ ...JAN_2026, groupBy: [], organizationIds: [world.agencyA.id, world.agencyB.id] }, funderToken)).code).toBe('FORBIDDEN');
-    expect((await errorOf({ from: '2025-01-01', to: '2025-12-31', groupBy: [], organizationIds: [world.agencyA.id] }, funderToken)).code).toBe('FORBIDDEN');
+    expect(codes(await refused({ ...JAN_2026, groupBy: [], organizationIds: [world.agencyB.id] }, funderToken))).toEqual(['FORBIDDEN']);
+    expect(codes(await refused({ ...JAN_2026, groupBy: [], organizationIds: [world.agencyA.id, world.agencyB.id] }, funderToken))).toEqual(['FORBIDDEN']);
+    expect(codes(await refused({ from: '2025-01-01', to: '2025-12-31', groupBy: [], organizationIds: [world.agencyA.id] }, funderToken))).toEqual(['FORBIDDEN']);
   });
 
   it('a funder without grants gets an empty report', async () => {
@@ -79,14 +81,14 @@ describe('who may read the outcome report', () => {
   it('coaches, supervisors and agency staff are FORBIDDEN; anonymous callers UNAUTHENTICATED', async () => {
     const input = { ...JAN_2026, groupBy: [] };
     for (const person of [world.people.coach, world.people.supervisor, world.people.agencyStaff]) {
-      expect([person.role, (await errorOf(input, await person.token())).code]).toEqual([person.role, 'FORBIDDEN']);
+      expect([person.role, codes(await refused(input, await person.token()))]).toEqual([person.role, ['FORBIDDEN']]);
     }
-    expect((await errorOf(input)).code).toBe('UNAUTHENTICATED');
+    expect(codes(await refused(input))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('a malformed organization id is BAD_USER_INPUT naming it', async () => {
-    const error = await errorOf({ ...JAN_2026, groupBy: [], organizationIds: ['not-an-id'] }, funderToken);
-    expect(error.code).toBe('BAD_USER_INPUT');
-    expect(error.fields).toEqual([{ field: 'input.organizationIds', message: 'must each be an id' }]);
+    const response = await refused({ ...JAN_2026, groupBy: [], organizationIds: ['not-an-id'] }, funderToken);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(errorOf(response)?.fields).toEqual([{ field: 'input.organizationIds', message: 'must each be an id' }]);
   });
 });

@@ -1,6 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { ReportRecordKeys1764000005200 } from '../../src/db/migrations/1764000005200-ReportRecordKeys';
-import { aGrant, aReportWorld, OUTCOME_REPORT, referralsMadeAt, report, type ReportWorld } from './builders';
+import { aGrant } from '../harness/builders';
+import { aReportWorld, OUTCOME_REPORT, referralsMadeAt, report, type ReportWorld } from './builders';
+import { codes, errorOf } from '../harness/errors';
 
 /**
  * What every report leaves behind (an audit event with its parameters) and what periods it
@@ -42,8 +44,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const fieldsOf = async (input: Record<string, unknown>) => {
   const response = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input }, funder);
   expect(response.data).toBeNull();
-  expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-  return response.errors?.[0].extensions.fields;
+  expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+  return errorOf(response)?.fields;
 };
 
 describe('every outcome report is audited with its parameters', () => {
@@ -96,7 +98,7 @@ describe('every outcome report is audited with its parameters', () => {
     const before = (await reportEvents()).length;
     await fieldsOf({ from: '2026-01-02', to: '2026-01-31', groupBy: [] });
     const forbidden = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input: { from: '2026-01-01', to: '2026-01-31', groupBy: [], organizationIds: [world.agencyB.id] } }, funder);
-    expect(forbidden.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(codes(forbidden)).toEqual(['FORBIDDEN']);
     expect((await csv('from=2026-01-01&to=2026-01-15', funder)).status).toBe(400);
     expect((await reportEvents()).length).toBe(before);
     await expect(beacon.dataSource.query(`UPDATE audit_event SET details = '{}' WHERE action = 'outcomeReport'`)).rejects.toThrow(/cannot be changed/);
@@ -126,7 +128,7 @@ describe('report periods are whole months', () => {
   it('the CSV names its parameters the same way', async () => {
     const response = await csv('from=2026-01-05&to=2026-03-15&groupBy=QUARTER', funder);
     expect(response.status).toBe(400);
-    expect(((await response.json()) as any).errors[0].extensions).toMatchObject({
+    expect(errorOf((await response.json()) as any)).toMatchObject({
       code: 'BAD_USER_INPUT',
       fields: [{ field: 'from', message: 'must be the first day of a quarter' }, { field: 'to', message: 'must be the last day of a quarter' }],
     });

@@ -1,18 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { createTestDatabase } from '../harness/databases';
-import { aClient } from '../clients/builders';
-import { aService } from '../directory/builders';
-import { aCoach, aFunder, aFunderOrganization, anAgency, anAgencyStaff, anOrganization, aPeerOrganization, aSupervisor, type TestUser } from '../people/builders';
-import { aReferral, RECORD_OUTCOME, transition } from '../referrals/builders';
+import {
+  aClient,
+  aCoach,
+  aFunder,
+  aFunderOrganization,
+  anAgency,
+  anAgencyStaff,
+  anOrganization,
+  aPeerOrganization,
+  aReferral,
+  aService,
+  aSupervisor,
+  transition,
+  type TestUser,
+} from '../harness/builders';
+import { RECORD_OUTCOME } from '../referrals/builders';
 import { dayIn } from '../../src/common/time';
 import { CELL_KEYS, cellKey, perturbationTable } from '../../src/reports/cell-key';
 
 import { OUTCOME_REPORT } from '../../bench/operations';
 
 export { OUTCOME_REPORT };
-
-const CREATE_GRANT = `mutation($input: CreateGrantInput!) { createGrant(input: $input) { grant { id } } }`;
 
 /**
  * A peer-support organization whose coach has a pool of clients, agencies with services of
@@ -52,11 +61,6 @@ export async function aReportWorld(beacon: Beacon, { clients = 4, agencyNames = 
 }
 
 export type ReportWorld = Awaited<ReturnType<typeof aReportWorld>>;
-
-export async function aGrant(beacon: Beacon, adminToken: string, funderId: string, granteeId: string, startsOn: string, endsOn: string | null = null) {
-  const input = { funderId, granteeId, name: `Grant ${randomUUID().slice(0, 8)}`, startsOn, endsOn };
-  return (await beacon.ok(CREATE_GRANT, { input }, adminToken)).createGrant.grant as { id: string };
-}
 
 export interface PastReferrals {
   service: { id: string; organizationId: string };

@@ -1,5 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aGrant, aReportWorld, referralsMadeAt, type ReportWorld } from './builders';
+import { aGrant } from '../harness/builders';
+import { aReportWorld, referralsMadeAt, type ReportWorld } from './builders';
+import { badFields, errorOf } from '../harness/errors';
 
 /**
  * GET /reports/outcomes.csv over January and February 2026. The agencies' names start with
@@ -37,7 +39,8 @@ async function download(query: string, token?: string) {
 
 async function refusal(query: string, token?: string) {
   const response = await download(query, token);
-  return { status: response.status, error: JSON.parse(response.text).errors[0].extensions };
+  const body = JSON.parse(response.text);
+  return { status: response.status, body, error: errorOf(body) ?? {} };
 }
 
 describe('the outcome report as CSV', () => {
@@ -83,7 +86,7 @@ describe('the outcome report as CSV', () => {
     const missing = await refusal('groupBy=WEEK', admin);
     expect(missing.status).toBe(400);
     expect(missing.error.code).toBe('BAD_USER_INPUT');
-    expect(missing.error.fields.map((f: any) => f.field).sort()).toEqual(['from', 'groupBy', 'to']);
+    expect(badFields(missing.body)).toEqual(['from', 'groupBy', 'to']);
     const both = await refusal('from=2026-01-01&to=2026-02-30&groupBy=MONTH&groupBy=QUARTER', admin);
     expect(both.error.fields).toEqual([{ field: 'to', message: 'must be a day, YYYY-MM-DD' }]);
     const periods = await refusal('from=2026-01-01&to=2026-03-31&groupBy=MONTH&groupBy=QUARTER', admin);

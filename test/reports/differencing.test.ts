@@ -1,6 +1,8 @@
 import type { Beacon } from '../harness/beacon';
 import { perturbationTable } from '../../src/reports/cell-key';
-import { aGrant, aReportWorld, clientsOf, COUNTS, exactAndNoisy, referralsMadeAt, report, setReferralKeys, type ReportWorld } from './builders';
+import { aGrant } from '../harness/builders';
+import { aReportWorld, clientsOf, COUNTS, exactAndNoisy, referralsMadeAt, report, setReferralKeys, type ReportWorld } from './builders';
+import { errorOf } from '../harness/errors';
 
 /**
  * A funder trying to recover withheld counts by subtracting one published figure from another.
@@ -68,10 +70,10 @@ describe('differencing attacks on the outcome report', () => {
     for (const to of ['2026-01-09', '2026-01-10', '2026-01-11']) {
       const response = await noisy.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { totals { referrals } } }`, { input: { from: '2026-01-01', to, groupBy: [] } }, funder);
       expect(response.data).toBeNull();
-      expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.to', message: 'must be the last day of a month' }] });
+      expect(errorOf(response)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.to', message: 'must be the last day of a month' }] });
     }
     const from = await noisy.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { totals { referrals } } }`, { input: { from: '2026-01-10', to: '2026-01-31', groupBy: [] } }, funder);
-    expect(from.errors?.[0].extensions.fields).toEqual([{ field: 'input.from', message: 'must be the first day of a month' }]);
+    expect(errorOf(from)?.fields).toEqual([{ field: 'input.from', message: 'must be the first day of a month' }]);
   });
 
   it('(c) a quarter minus its shown months is off the withheld month by the shifts, which no funder can know', async () => {

@@ -1,5 +1,6 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { aReportWorld, referralsMadeAt, report, type ReportWorld } from './builders';
+import { codes, errorOf } from '../harness/errors';
 
 /**
  * Hand-computed figures over a small set of referrals (times in America/New_York, the default
@@ -169,13 +170,13 @@ describe('the outcome report', () => {
   it('refuses MONTH with QUARTER, a period that ends before it starts or spans over ten years, naming the field', async () => {
     const admin = await beacon.adminToken();
     const both = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input: { ...Q1, groupBy: ['MONTH', 'QUARTER'] } }, admin);
-    expect(both.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(both.errors?.[0].extensions.fields).toEqual([{ field: 'input.groupBy', message: 'must not combine MONTH and QUARTER' }]);
+    expect(codes(both)).toEqual(['BAD_USER_INPUT']);
+    expect(errorOf(both)?.fields).toEqual([{ field: 'input.groupBy', message: 'must not combine MONTH and QUARTER' }]);
     const backwards = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input: { from: '2026-03-01', to: '2026-02-28', groupBy: [] } }, admin);
-    expect(backwards.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(backwards.errors?.[0].extensions.fields).toEqual([{ field: 'input.to', message: 'must not be before from' }]);
+    expect(codes(backwards)).toEqual(['BAD_USER_INPUT']);
+    expect(errorOf(backwards)?.fields).toEqual([{ field: 'input.to', message: 'must not be before from' }]);
     const decade = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input: { from: '2016-01-01', to: '2026-01-31', groupBy: ['MONTH'] } }, admin);
-    expect(decade.errors?.[0].extensions.fields).toEqual([{ field: 'input.to', message: 'must be at most 10 years after from' }]);
+    expect(errorOf(decade)?.fields).toEqual([{ field: 'input.to', message: 'must be at most 10 years after from' }]);
     expect(both.data).toBeNull();
   });
 
@@ -184,8 +185,8 @@ describe('the outcome report', () => {
     const refusal = async (extra: Record<string, unknown>) => {
       const response = await beacon.gql(`query($input: OutcomeReportInput!) { outcomeReport(input: $input) { from } }`, { input: { ...Q1, groupBy: [], ...extra } }, admin);
       expect(response.data).toBeNull();
-      expect(response.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-      return response.errors?.[0].extensions.fields;
+      expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+      return errorOf(response)?.fields;
     };
     expect(await refusal({ groupBy: Array(6).fill('CATEGORY') })).toEqual([{ field: 'input.groupBy', message: 'must list at most 5 dimensions' }]);
     expect(await refusal({ categories: Array(11).fill('HOUSING') })).toEqual([{ field: 'input.categories', message: 'must list at most 10 categories' }]);

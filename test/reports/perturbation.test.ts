@@ -1,6 +1,7 @@
 import type { Beacon } from '../harness/beacon';
 import { perturbationTable, perturbedCount } from '../../src/reports/cell-key';
-import { aGrant, aReportWorld, clientsOf, COUNTS, exactAndNoisy, keyShifting, referralsMadeAt, report, setClientKeys, setReferralKeys, type ReportWorld } from './builders';
+import { aGrant } from '../harness/builders';
+import { aReportWorld, clientsOf, COUNTS, exactAndNoisy, keyShifting, referralsMadeAt, report, setClientKeys, setReferralKeys, type ReportWorld } from './builders';
 
 /**
  * Published counts under the default perturbation (REPORT_PERTURBATION unset: 2), against the

@@ -1,6 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aFunder } from '../people/builders';
-import { aGrant, aReportWorld, OUTCOME_REPORT, type ReportWorld } from './builders';
+import { aFunder, aGrant } from '../harness/builders';
+import { aReportWorld, OUTCOME_REPORT, type ReportWorld } from './builders';
+import { codes, errorOf } from '../harness/errors';
 
 /**
  * The funders' hourly report limit (FUNDER_REPORTS_PER_HOUR, here 3): averaging many overlapping
@@ -32,14 +33,14 @@ it('a funder gets three reports an hour, GraphQL and CSV together, then RATE_LIM
 
   const refused = await beacon.gql(OUTCOME_REPORT, { input: INPUT }, token);
   expect(refused.data).toBeNull();
-  expect(refused.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
-  expect(refused.errors![0].extensions.retryAfterSeconds).toBeGreaterThan(3600 - 120);
-  expect(refused.errors![0].extensions.retryAfterSeconds).toBeLessThanOrEqual(3600);
+  expect(errorOf(refused)).toMatchObject({ code: 'RATE_LIMITED' });
+  expect(errorOf(refused)?.retryAfterSeconds).toBeGreaterThan(3600 - 120);
+  expect(errorOf(refused)?.retryAfterSeconds).toBeLessThanOrEqual(3600);
 
   const refusedCsv = await csv(token);
   expect(refusedCsv.status).toBe(429);
   expect(Number(refusedCsv.headers.get('retry-after'))).toBeGreaterThan(3600 - 120);
-  expect(JSON.parse(await refusedCsv.text()).errors[0].extensions.code).toBe('RATE_LIMITED');
+  expect(codes(JSON.parse(await refusedCsv.text()))).toEqual(['RATE_LIMITED']);
   // A refused report reads nothing and is not recorded as one.
   expect(await reportEvents()).toBe(audited);
 });
@@ -49,7 +50,7 @@ it('a refused input costs nothing: a report asked with a bad period does not cou
   const token = await funder.token();
   for (let i = 0; i < 5; i++) {
     const refused = await beacon.gql(OUTCOME_REPORT, { input: { ...INPUT, from: '2026-01-02' } }, token);
-    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.from' }] });
+    expect(errorOf(refused)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.from' }] });
   }
   for (let i = 0; i < 3; i++) expect((await beacon.gql(OUTCOME_REPORT, { input: INPUT }, token)).errors).toBeUndefined();
 });
