@@ -33,7 +33,7 @@ async function main() {
   if (config.seedDemo && (await isEmpty(dataSource))) await seedDemo(dataSource, config, log);
 
   const limits = await RateLimits.connect(config, log);
-  const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await buildSchema(), limits });
+  const { httpServer, apollo, metricsServer } = await createServer({ config, dataSource, log, schema: await buildSchema(), limits });
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}/graphql`;
@@ -54,6 +54,7 @@ async function main() {
     log.info({ signal }, 'shutting down');
     try {
       await apollo.stop();
+      await metricsServer?.close();
       await limits.close();
       await dataSource.destroy();
       await database.stop();
