@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { passwordProblem } from './auth/password-rules';
+import { passwordProblem } from './auth/password-problem';
 
 /** Every setting Beacon reads from the environment, parsed and checked here and nowhere else. */
 export interface Config {
@@ -114,7 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
-  // The rules of every password (auth/password-rules.ts): the first admin's too.
+  // The rules of every password (auth/password-problem.ts): the first admin's too.
   const adminPasswordProblem = adminPassword === undefined ? null : passwordProblem(adminPassword, adminEmail);
   if (adminPasswordProblem) problems.push(`ADMIN_PASSWORD ${adminPasswordProblem}`);
 

@@ -1,20 +1,9 @@
 import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig } from './config';
-import { createLogger } from './common/log';
-import { RateLimits } from './auth/rate-limits';
-import { ensureAdmin } from './people/admin';
-import { openDatabase } from './db/database';
-import { createDataSource } from './db/data-source';
-import { migrate } from './db/migrate';
-import { buildSchema } from './schema';
-import { createServer } from './server';
-import { DEMO_SIGN_INS, hasDemoSignIns, isEmpty, seedDemo } from '../seeds/demo';
+import { ConfigError, loadConfig, type Config } from './config';
 
-async function main() {
-  let config;
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -22,49 +11,18 @@ async function main() {
     }
     throw error;
   }
-  const log = createLogger(config.logLevel);
+}
 
-  const database = await openDatabase(config, log);
-  const dataSource = createDataSource(database.url, config);
-  await dataSource.initialize();
-  const applied = await migrate(dataSource);
-  if (applied.length) log.info({ migrations: applied }, 'migrations applied');
-  await ensureAdmin(dataSource, config, log);
-  if (config.seedDemo && (await isEmpty(dataSource))) await seedDemo(dataSource, config, log);
-
-  const limits = await RateLimits.connect(config, log);
-  const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await buildSchema(), limits });
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
-  const { port } = httpServer.address() as AddressInfo;
-  const url = `http://localhost:${port}/graphql`;
-  log.info({ url, embeddedDatabase: database.embedded }, 'Beacon is ready');
-  console.log(`\nBeacon is serving ${url}`);
-  // Only sign-ins that exist: SEED_DEMO leaves a database that already had data as it was.
-  if (config.seedDemo && (await hasDemoSignIns(dataSource))) {
-    console.log(`Demo sign-ins (password for all: ${DEMO_SIGN_INS.password}):`);
-    for (const { email, role } of DEMO_SIGN_INS.users) console.log(`  ${role.padEnd(13)} ${email}`);
-  }
-  console.log('');
-
-  // Stop taking requests, let those in flight finish, then close the rate-limit store, the pool and the embedded database.
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    try {
-      await apollo.stop();
-      await limits.close();
-      await dataSource.destroy();
-      await database.stop();
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+/**
+ * The configuration first, then tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set, and only then the
+ * server's modules: the instrumentations can patch express, pg and graphql only as they are first
+ * required (and the configuration loads none of them).
+ */
+async function main() {
+  const config = configOrExit();
+  const tracing = config.otelEndpoint ? (await import('./observability/tracing')).startTracing(config.otelEndpoint) : null;
+  const { serve } = await import('./serve');
+  await serve(config, tracing);
 }
 
 main().catch((error) => {

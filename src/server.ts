@@ -21,6 +21,11 @@ import { isReady } from './db/data-source';
 import { corsFor } from './http/cors';
 import { mountExplorer } from './http/explorer';
 import { routes } from './modules';
+import { graphqlMetricsPlugin } from './observability/graphql-metrics';
+import { timeRequests } from './observability/http-metrics';
+import { Metrics } from './observability/metrics';
+import { exposeMetrics } from './observability/metrics-endpoint';
+import { registerPoolGauges } from './observability/pool-metrics';
 import { trustedDocuments } from './trusted-documents/middleware';
 
 export interface ServerDeps {
@@ -44,8 +49,11 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
   // X-Forwarded-For is believed only from proxies on this host or a private network; with `true`
   // any client could name itself a new address per request and escape the per-address limits.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  const metrics = new Metrics();
+  registerPoolGauges(metrics.registry, dataSource);
 
   app.use(assignRequestIds);
+  app.use(timeRequests(metrics));
   app.use(
     pinoHttp({
       logger: log,
@@ -67,6 +75,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     const ready = await isReady(dataSource);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
   });
+  const metricsServer = await exposeMetrics(app, metrics, config);
 
   /**
    * Signs the caller in from the bearer token; a bad, expired or revoked one is refused here for
@@ -109,6 +118,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
       queryLimitsPlugin(config.queryMaxCost),
       inputValuesPlugin,
       errorLoggingPlugin,
+      graphqlMetricsPlugin(metrics),
     ],
   });
   await apollo.start();
@@ -123,7 +133,11 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const requestId = String(req.id);
     if (error instanceof AppError) {
-      if (error instanceof RateLimited) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      if (error instanceof RateLimited) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+        // Without a context the request itself was refused (authenticate); with one, a limit inside the route.
+        metrics.rateLimitRefusals.inc({ kind: req.context ? 'operation' : 'requests' });
+      }
       res.status(error.httpStatus).json({ errors: [{ message: error.message, extensions: { ...error.extensions, requestId } }] });
       return;
     }
@@ -136,7 +150,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
   });
 
-  return { app, httpServer, apollo };
+  return { app, httpServer, apollo, metrics, metricsServer };
 }
 
 export type RouteMount = (app: express.Express, authenticate: express.RequestHandler) => void;

@@ -85,7 +85,7 @@ export async function startBeacon(
   if (!(await dataSource.showMigrations())) await ensureAdmin(dataSource, config, log);
   schema ??= buildSchema();
   const limits = await RateLimits.connect(config, log, limitsKeyPrefix);
-  const { httpServer, apollo } = await createServer({ config, dataSource, log, schema: await schema, limits });
+  const { httpServer, apollo, metricsServer } = await createServer({ config, dataSource, log, schema: await schema, limits });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 
@@ -118,6 +118,7 @@ export async function startBeacon(
     countStatements: (work) => countStatements(dataSource, work),
     async stop() {
       await apollo.stop();
+      await metricsServer?.close();
       await limits.close();
       await dataSource.destroy();
       await database!.drop();

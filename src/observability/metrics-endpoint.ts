@@ -1,0 +1,73 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { Express, NextFunction, Request, Response } from 'express';
+import type { Config } from '../config';
+import { Unauthenticated } from '../common/errors';
+import type { Metrics } from './metrics';
+
+export interface MetricsServer {
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** `Authorization: Bearer <token>`, compared in constant time (as digests, so the lengths match too). */
+function hasToken(authorization: string | undefined, expected: Buffer): boolean {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  return match !== null && timingSafeEqual(digest(match[1]), expected);
+}
+
+/**
+ * Serves the metrics where the configuration says: GET /metrics on the main app for callers
+ * with METRICS_TOKEN (outside the GraphQL sign-in and rate limits: a scraper is not a user),
+ * and/or a server of its own on METRICS_PORT, bound to HOST, with no token. Neither set: no
+ * /metrics anywhere. The caller closes the returned server.
+ */
+export async function exposeMetrics(
+  app: Express,
+  metrics: Metrics,
+  { metricsToken, metricsPort, host }: Pick<Config, 'metricsToken' | 'metricsPort' | 'host'>,
+): Promise<MetricsServer | null> {
+  if (metricsToken !== undefined) {
+    const expected = digest(metricsToken);
+    app.get('/metrics', async (req: Request, res: Response, next: NextFunction) => {
+      if (!hasToken(req.headers.authorization, expected)) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        next(new Unauthenticated('Metrics need the metrics token.'));
+        return;
+      }
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
+  return metricsPort === undefined ? null : listen(metrics, metricsPort, host);
+}
+
+async function listen(metrics: Metrics, port: number, host: string): Promise<MetricsServer> {
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' || new URL(req.url ?? '/', 'http://metrics').pathname !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A scraper keeps its connection open between scrapes; closing must not wait for it.
+        server.closeAllConnections();
+      }),
+  };
+}
