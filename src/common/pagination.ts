@@ -147,7 +147,7 @@ export class Keyset {
       qb.addOrderBy(p.sql, this.direction);
     });
     const { entities, raw } = await qb.getRawAndEntities();
-    // Without joins TypeORM returns one entity per raw row, in the same order.
+    // Joined to nothing that repeats a row, TypeORM returns one entity per raw row, in the same order.
     return entities.map((node, i) => ({ cursor: encodeCursor(this.parts.map((p, j) => cursorValue(p.part, raw[i][`keyset_${j}`]))), node }));
   }
 
