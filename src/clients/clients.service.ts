@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { BadInput, FieldProblems, Forbidden, NotFound } from '../common/errors';
-import { Page, encodeCursor, pageRequest } from '../common/pagination';
+import { Keyset } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { Role } from '../people/enums';
 import { escapeLike } from '../common/sql';
@@ -15,10 +15,16 @@ import { auditClientReads, clientLoaders } from './loaders';
 
 const MAX_SEARCH = 500;
 
+/** By alias, whatever its case. */
+const BY_ALIAS = new Keyset('ASC', [
+  { sql: 'lower(c.alias)', part: 'text' },
+  { sql: 'c.id', part: 'uuid' },
+]);
+
 /** Coaches list their assigned clients, supervisors their organization's; by alias, keyset-paged; each listed client's read is audited. */
 export async function listClients(ctx: Context, args: { search?: string | null; first?: number | null; after?: string | null }) {
   const side = coachSide(ctx.user);
-  const page = pageRequest(args.first, args.after, ['text', 'uuid']);
+  const page = BY_ALIAS.request(args.first, args.after);
   const search = searchText(args.search);
   const query = () => {
     const qb = ctx.em.createQueryBuilder(Client, 'c').where(side.sql, side.params);
@@ -30,22 +36,12 @@ export async function listClients(ctx: Context, args: { search?: string | null; 
     }
     return qb;
   };
-  const rows = query();
-  if (page.after) {
-    const [alias, id] = page.after as [string, string];
-    rows.andWhere('(lower(c.alias), c.id) > (:alias, :id)', { alias, id });
-  }
-  const clients = await rows.orderBy('lower(c.alias)').addOrderBy('c.id').limit(page.first + 1).getMany();
-  const shown = clients.slice(0, page.first);
+  const result = await BY_ALIAS.page(query, page);
+  const shown = result.edges.map((edge) => edge.node);
   await auditClientReads(ctx, 'listClient', shown);
   // Already audited: a nested read of the same client in this request should not audit it twice.
   for (const client of shown) ctx.load(clientLoaders).byId.prime(client.id, client);
-  return new Page(
-    clients,
-    page,
-    (node) => ({ cursor: encodeCursor([node.alias.toLowerCase(), node.id]), node }),
-    () => query().getCount(),
-  );
+  return result;
 }
 
 /** Search text without control characters; over 500 characters is BAD_USER_INPUT. */

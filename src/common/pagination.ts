@@ -1,6 +1,8 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { BadInput } from './errors';
 import { isUuid } from './ids';
+import type { Condition } from './sql';
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
@@ -75,7 +77,7 @@ export class Page<T, E extends Edge<T> = Edge<T>> {
   constructor(
     rows: T[],
     request: PageRequest,
-    toEdge: (row: T) => E,
+    toEdge: (row: T, index: number) => E,
     private readonly count: () => Promise<number>,
   ) {
     this.edges = rows.slice(0, request.first).map(toEdge);
@@ -91,6 +93,96 @@ export class Page<T, E extends Edge<T> = Edge<T>> {
   get totalCount(): Promise<number> {
     return this.count();
   }
+}
+
+/** One part of a list's sort key: the SQL it sorts on, and what its cursor value is. */
+export interface KeyPart {
+  sql: string;
+  part: CursorPart;
+}
+
+/**
+ * A list's keyset: its sort key (the last part the id, so that no two rows tie) and one
+ * direction for every part. Each list declares one and pages through it, so the cursor check,
+ * the row comparison, the ORDER BY and the cursors themselves are written once.
+ */
+export class Keyset {
+  private readonly shape: CursorPart[];
+
+  constructor(
+    private readonly direction: 'ASC' | 'DESC',
+    private readonly parts: readonly KeyPart[],
+  ) {
+    this.shape = parts.map((p) => p.part);
+  }
+
+  /** Checks `first` and decodes `after` against this key (see pageRequest). */
+  request(first: number | null | undefined, after: string | null | undefined): PageRequest {
+    return pageRequest(first, after, this.shape);
+  }
+
+  /** The rows past a decoded cursor, as one row comparison, so that an index on the key serves it. */
+  after(key: unknown[]): Condition {
+    const names = key.map((_, i) => `keysetAfter${i}`);
+    return {
+      sql: `(${this.parts.map((p) => p.sql).join(', ')}) ${this.direction === 'DESC' ? '<' : '>'} (${names.map((n) => `:${n}`).join(', ')})`,
+      params: Object.fromEntries(names.map((n, i) => [n, key[i]])),
+    };
+  }
+
+  /** The key's ORDER BY, for a window or subquery that numbers rows in the list's order. */
+  get orderSql(): string {
+    return this.parts.map((p) => `${p.sql} ${this.direction}`).join(', ');
+  }
+
+  /**
+   * Runs `qb` in the list's order and gives each row its cursor. The key's values are read
+   * back from the same statement, so a cursor holds what the database compares (its lower(),
+   * not JavaScript's, whose lower case differs for a few letters).
+   */
+  async edges<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<Edge<T>[]> {
+    this.parts.forEach((p, i) => {
+      // In parentheses: TypeORM takes a bare `alias.column` for the entity's own column and would rename it.
+      qb.addSelect(`(${p.sql})`, `keyset_${i}`);
+      qb.addOrderBy(p.sql, this.direction);
+    });
+    const { entities, raw } = await qb.getRawAndEntities();
+    // Joined to nothing that repeats a row, TypeORM returns one entity per raw row, in the same order.
+    return entities.map((node, i) => ({ cursor: encodeCursor(this.parts.map((p, j) => cursorValue(p.part, raw[i][`keyset_${j}`]))), node }));
+  }
+
+  /**
+   * One page of the rows `query` selects: past `request.after`, in the key's order, LIMIT
+   * first + 1. `query` builds the list's rows with its access rules; it is built again for
+   * totalCount, and only when that is asked (`count` replaces it where a loader counts).
+   */
+  async page<T extends ObjectLiteral>(
+    query: () => SelectQueryBuilder<T>,
+    request: PageRequest,
+    count: () => Promise<number> = () => query().getCount(),
+  ): Promise<Page<T>> {
+    const qb = query();
+    if (request.after) {
+      const after = this.after(request.after);
+      qb.andWhere(after.sql, after.params);
+    }
+    return pageOf(await this.edges(qb.limit(request.first + 1)), request, count);
+  }
+}
+
+/** A Page from edges already fetched with LIMIT first + 1 (a loader's, or Keyset.page's). */
+export function pageOf<T>(edges: Edge<T>[], request: PageRequest, count: () => Promise<number>): Page<T> {
+  return new Page(
+    edges.map((e) => e.node),
+    request,
+    (_, i) => edges[i],
+    count,
+  );
+}
+
+/** A key value as its cursor spells it: instants as ISO strings, as the check in pageRequest expects. */
+function cursorValue(part: CursorPart, value: unknown): unknown {
+  return part === 'instant' ? (value as Date).toISOString() : value;
 }
 
 /** Builds the Relay connection types `<Name>Edge` and `<Name>Connection` for a node type. */

@@ -1,37 +1,32 @@
 import type { Context } from '../context';
 import { NotFound } from '../common/errors';
 import { escapeLike } from '../common/sql';
-import { Page, encodeCursor, pageRequest } from '../common/pagination';
+import { Keyset } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { Role, type OrganizationKind } from './enums';
 import type { CreateOrganizationInput, UpdateOrganizationInput } from './inputs';
 import { organizationLoaders } from './loaders';
 import { Organization } from './organization.entity';
 
+/** By name, whatever its case. */
+const BY_NAME = new Keyset('ASC', [
+  { sql: 'lower(o.name)', part: 'text' },
+  { sql: 'o.id', part: 'uuid' },
+]);
+
 /** Organizations are public: anyone may list and read them. */
 export async function listOrganizations(
   ctx: Context,
   args: { kinds?: OrganizationKind[] | null; search?: string | null; first?: number | null; after?: string | null },
 ) {
-  const page = pageRequest(args.first, args.after, ['text', 'uuid']);
+  const page = BY_NAME.request(args.first, args.after);
   const query = () => {
     const qb = ctx.em.createQueryBuilder(Organization, 'o');
     if (args.kinds?.length) qb.andWhere('o.kinds && :kinds', { kinds: args.kinds });
     if (args.search?.trim()) qb.andWhere('o.name ILIKE :search', { search: `%${escapeLike(args.search.trim())}%` });
     return qb;
   };
-  const rows = query();
-  if (page.after) {
-    const [name, id] = page.after as [string, string];
-    rows.andWhere('(lower(o.name), o.id) > (:name, :id)', { name, id });
-  }
-  const organizations = await rows.orderBy('lower(o.name)').addOrderBy('o.id').limit(page.first + 1).getMany();
-  return new Page(
-    organizations,
-    page,
-    (node) => ({ cursor: encodeCursor([node.name.toLowerCase(), node.id]), node }),
-    () => query().getCount(),
-  );
+  return BY_NAME.page(query, page);
 }
 
 export function getOrganization(ctx: Context, id: string) {

@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { FieldProblems, Forbidden, NotFound, saveUnique } from '../common/errors';
-import { Page, encodeCursor, pageRequest } from '../common/pagination';
+import { Keyset } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { replacePassword } from '../auth/auth.service';
 import { assertPassword } from '../auth/password-rules';
@@ -20,13 +20,19 @@ const ORGANIZATION_KIND: Record<Role, OrganizationKind | null> = {
   [Role.FUNDER]: OrganizationKind.FUNDER,
 };
 
+/** By name, whatever its case. */
+const BY_NAME = new Keyset('ASC', [
+  { sql: 'lower(u.name)', part: 'text' },
+  { sql: 'u.id', part: 'uuid' },
+]);
+
 /** Admins list everyone; supervisors the people of their own organization. */
 export async function listUsers(
   ctx: Context,
   args: { role?: Role | null; organizationId?: string | null; first?: number | null; after?: string | null },
 ) {
   const viewer = ctx.user;
-  const page = pageRequest(args.first, args.after, ['text', 'uuid']);
+  const page = BY_NAME.request(args.first, args.after);
   const query = () => {
     const qb = ctx.em.createQueryBuilder(User, 'u');
     if (viewer.role === Role.SUPERVISOR) qb.andWhere('u.organization_id = :own', { own: viewer.organizationId });
@@ -34,18 +40,7 @@ export async function listUsers(
     if (args.role) qb.andWhere('u.role = :role', { role: args.role });
     return qb;
   };
-  const rows = query();
-  if (page.after) {
-    const [name, id] = page.after as [string, string];
-    rows.andWhere('(lower(u.name), u.id) > (:name, :id)', { name, id });
-  }
-  const users = await rows.orderBy('lower(u.name)').addOrderBy('u.id').limit(page.first + 1).getMany();
-  return new Page(
-    users,
-    page,
-    (node) => ({ cursor: encodeCursor([node.name.toLowerCase(), node.id]), node }),
-    () => query().getCount(),
-  );
+  return BY_NAME.page(query, page);
 }
 
 /** Admins create anyone; supervisors create coaches in their own organization. */

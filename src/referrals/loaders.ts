@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Context } from '../context';
 import { byKey, groupedByKey } from '../common/loaders';
+import type { Edge } from '../common/pagination';
+import { RECENTLY_UPDATED } from './keysets';
 import { OPEN_STATUSES } from './enums';
 import { ReferralEvent } from './referral-event.entity';
 import { ReferralNote } from './referral-note.entity';
@@ -16,7 +18,8 @@ export interface ClientReferralCounts {
 export interface ClientPageKey {
   clientId: string;
   limit: number;
-  after: [string, string] | null;
+  /** The decoded cursor (see RECENTLY_UPDATED). */
+  after: unknown[] | null;
 }
 
 export const referralLoaders = (ctx: Context) => ({
@@ -65,22 +68,22 @@ export const referralLoaders = (ctx: Context) => ({
   }),
 
   /**
-   * A page of each client's referrals, most recently updated first: one query for every
-   * client asked with the same page size and cursor, the rows numbered per client.
+   * A page of each client's referrals with their cursors, most recently updated first: one
+   * query for every client asked with the same page size and cursor, the rows numbered per client.
    */
-  pageByClient: new DataLoader<ClientPageKey, Referral[], string>(
+  pageByClient: new DataLoader<ClientPageKey, Edge<Referral>[], string>(
     async (keys) => {
       const groups = new Map<string, ClientPageKey[]>();
       for (const key of keys) {
         const group = `${key.limit}|${JSON.stringify(key.after)}`;
         groups.set(group, [...(groups.get(group) ?? []), key]);
       }
-      const pages = new Map<string, Referral[]>();
+      const pages = new Map<string, Edge<Referral>[]>();
       for (const group of groups.values()) {
         const { limit, after } = group[0];
         const clientIds = group.map((k) => k.clientId);
         const rows = await pageOfClients(ctx, clientIds, limit, after);
-        groupedByKey(clientIds, rows, (r) => r.clientId).forEach((list, i) => pages.set(pageKey(group[i]), list));
+        groupedByKey(clientIds, rows, (edge) => edge.node.clientId).forEach((list, i) => pages.set(pageKey(group[i]), list));
       }
       return keys.map((k) => pages.get(pageKey(k)) ?? []);
     },
@@ -92,20 +95,22 @@ function pageKey(key: ClientPageKey): string {
   return `${key.clientId}|${key.limit}|${JSON.stringify(key.after)}`;
 }
 
-async function pageOfClients(ctx: Context, clientIds: string[], limit: number, after: [string, string] | null): Promise<Referral[]> {
+async function pageOfClients(ctx: Context, clientIds: string[], limit: number, after: unknown[] | null): Promise<Edge<Referral>[]> {
   const reach = referralReach(ctx.viewer);
   const numbered = ctx.em
     .createQueryBuilder(Referral, 'r')
     .select('r.id', 'id')
-    .addSelect('row_number() OVER (PARTITION BY r.client_id ORDER BY r.updated_at DESC, r.id DESC)', 'n')
+    .addSelect(`row_number() OVER (PARTITION BY r.client_id ORDER BY ${RECENTLY_UPDATED.orderSql})`, 'n')
     .where('r.client_id = ANY(:clientIds)', { clientIds })
     .andWhere(reach.sql, reach.params);
-  if (after) numbered.andWhere('(r.updated_at, r.id) < (:afterAt, :afterId)', { afterAt: after[0], afterId: after[1] });
-  return ctx.em
-    .createQueryBuilder(Referral, 'r')
-    .innerJoin(`(${numbered.getQuery()})`, 'p', 'p.id = r.id AND p.n <= :limit', { limit })
-    .setParameters(numbered.getParameters())
-    .orderBy('r.updated_at', 'DESC')
-    .addOrderBy('r.id', 'DESC')
-    .getMany();
+  if (after) {
+    const past = RECENTLY_UPDATED.after(after);
+    numbered.andWhere(past.sql, past.params);
+  }
+  return RECENTLY_UPDATED.edges(
+    ctx.em
+      .createQueryBuilder(Referral, 'r')
+      .innerJoin(`(${numbered.getQuery()})`, 'p', 'p.id = r.id AND p.n <= :limit', { limit })
+      .setParameters(numbered.getParameters()),
+  );
 }

@@ -1,15 +1,14 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../context';
-import { Page, encodeCursor, pageRequest, type PageRequest } from '../common/pagination';
+import { pageOf } from '../common/pagination';
 import { ReferralDirection } from './enums';
+import { MOST_OVERDUE, RECENTLY_UPDATED } from './keysets';
 import type { ReferralFilter } from './inputs';
 import { referralLoaders } from './loaders';
 import type { HistoryEvent } from './referral-notes.policy';
 import { Referral } from './referral.entity';
 import { referralReach } from './referral.policy';
 import type { Outcome } from './types';
-
-type Cursor = [string, string];
 
 export function getReferral(ctx: Context, id: string) {
   return ctx.load(referralLoaders).byId.load(id);
@@ -35,20 +34,13 @@ export function outcomeOf(referral: Referral): Outcome | null {
 
 /** The referrals the viewer reaches, narrowed by the filter; most recently updated first. */
 export async function listReferrals(ctx: Context, filter: ReferralFilter | null | undefined, first?: number | null, after?: string | null) {
-  const page = pageRequest(first, after, ['instant', 'uuid']);
-  const query = () => filtered(ctx, filter ?? {});
-  const rows = query();
-  if (page.after) {
-    const [at, id] = page.after as Cursor;
-    rows.andWhere('(r.updated_at, r.id) < (:afterAt, :afterId)', { afterAt: at, afterId: id });
-  }
-  const referrals = await rows.orderBy('r.updated_at', 'DESC').addOrderBy('r.id', 'DESC').limit(page.first + 1).getMany();
-  return new Page(referrals, page, (node) => ({ cursor: updatedCursor(node), node }), () => query().getCount());
+  const page = RECENTLY_UPDATED.request(first, after);
+  return RECENTLY_UPDATED.page(() => filtered(ctx, filter ?? {}), page);
 }
 
 /** Open referrals the viewer reaches whose follow-up is due, most overdue first. */
 export async function followUpQueue(ctx: Context, first?: number | null, after?: string | null) {
-  const page = pageRequest(first, after, ['instant', 'uuid']);
+  const page = MOST_OVERDUE.request(first, after);
   const now = new Date();
   const query = () => {
     const reach = referralReach(ctx.viewer);
@@ -57,34 +49,19 @@ export async function followUpQueue(ctx: Context, first?: number | null, after?:
       .where(reach.sql, reach.params)
       .andWhere('r.follow_up_due < :now', { now });
   };
-  const rows = query();
-  if (page.after) {
-    const [due, id] = page.after as Cursor;
-    rows.andWhere('(r.follow_up_due, r.id) > (:afterDue, :afterId)', { afterDue: due, afterId: id });
-  }
-  const referrals = await rows.orderBy('r.follow_up_due', 'ASC').addOrderBy('r.id', 'ASC').limit(page.first + 1).getMany();
-  return new Page(
-    referrals,
-    page,
-    (node) => ({ cursor: encodeCursor([node.followUpDue!.toISOString(), node.id]), node }),
-    () => query().getCount(),
-  );
+  return MOST_OVERDUE.page(query, page);
 }
 
 /** A client's referrals (those the viewer reaches), batched across the clients of one request. */
 export async function clientReferrals(ctx: Context, clientId: string, first?: number | null, after?: string | null) {
-  const page: PageRequest = pageRequest(first, after, ['instant', 'uuid']);
+  const page = RECENTLY_UPDATED.request(first, after);
   const loaders = ctx.load(referralLoaders);
-  const rows = await loaders.pageByClient.load({ clientId, limit: page.first + 1, after: page.after as Cursor | null });
-  return new Page(rows, page, (node) => ({ cursor: updatedCursor(node), node }), async () => (await loaders.countsByClient.load(clientId)).total);
+  const edges = await loaders.pageByClient.load({ clientId, limit: page.first + 1, after: page.after });
+  return pageOf(edges, page, async () => (await loaders.countsByClient.load(clientId)).total);
 }
 
 export async function openReferralCount(ctx: Context, clientId: string): Promise<number> {
   return (await ctx.load(referralLoaders).countsByClient.load(clientId)).open;
-}
-
-function updatedCursor(referral: Referral): string {
-  return encodeCursor([referral.updatedAt.toISOString(), referral.id]);
 }
 
 function filtered(ctx: Context, filter: ReferralFilter): SelectQueryBuilder<Referral> {

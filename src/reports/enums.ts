@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** What the outcome report's rows are grouped by; MONTH and QUARTER are the two period grains. */
+/** What the outcome report's rows are grouped by; MONTH and QUARTER are the two period grains (see dimensions.ts). */
 export enum ReportDimension {
   MONTH = 'MONTH',
   QUARTER = 'QUARTER',
@@ -10,5 +10,3 @@ export enum ReportDimension {
 }
 
 registerEnumType(ReportDimension, { name: 'ReportDimension' });
-
-export const PERIOD_DIMENSIONS = [ReportDimension.MONTH, ReportDimension.QUARTER];

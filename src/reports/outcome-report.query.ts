@@ -1,4 +1,5 @@
 import type { Context } from '../context';
+import { DIMENSION_FIELDS, DIMENSIONS, type DimensionField } from './dimensions';
 import { ReportDimension } from './enums';
 
 /** What the report's SQL reads: the referrals created in [from, to] (days in `timeZone`) of the viewer's scope. */
@@ -16,34 +17,12 @@ export const COUNTS = ['referrals', 'accepted', 'completed', 'successful', 'unsu
 export type CountName = (typeof COUNTS)[number];
 
 /** One cell's raw figures, before suppression; `unsuccessful` and `timedOutcomes` feed the rate and median rules. */
-export interface CellFigures extends Record<CountName, number> {
-  period: string | null;
-  category: string | null;
-  organizationId: string | null;
-  outcomeType: string | null;
+export interface CellFigures extends Record<CountName, number>, Record<DimensionField, string | null> {
   timedOutcomes: number;
   medianDays: number | null;
   /** For each count, its cell key: the sum of the record keys of what it counts (referrals, or clients for uniqueClients) modulo 256. */
   keys: Record<CountName, number>;
 }
-
-interface Column {
-  name: string;
-  expression: string;
-}
-
-const PERIODS = {
-  [ReportDimension.MONTH]: { label: `'YYYY-MM'`, unit: 'month', step: '1 month' },
-  [ReportDimension.QUARTER]: { label: `'YYYY-"Q"Q'`, unit: 'quarter', step: '3 months' },
-} as const;
-
-const COLUMNS: Record<ReportDimension, Column> = {
-  [ReportDimension.MONTH]: { name: 'period', expression: `to_char(created_day::timestamp, ${PERIODS.MONTH.label})` },
-  [ReportDimension.QUARTER]: { name: 'period', expression: `to_char(created_day::timestamp, ${PERIODS.QUARTER.label})` },
-  [ReportDimension.CATEGORY]: { name: 'category', expression: 'r.service_category' },
-  [ReportDimension.ORGANIZATION]: { name: 'organization_id', expression: 'r.receiving_organization_id' },
-  [ReportDimension.OUTCOME_TYPE]: { name: 'outcome_type', expression: 'r.outcome_type' },
-};
 
 /** Each count's SQL column; its cell key comes beside it as `<column>_key`. */
 const SQL_NAMES: Record<CountName, string> = {
@@ -91,9 +70,6 @@ function figures(grouping: string): string {
   ].join(',\n  ');
 }
 
-/** Rows come by period, category code, organization name, then outcome type with "no outcome yet" last. */
-const ORDER: Record<string, string> = { organization_id: 'sort_name, organization_id', outcome_type: 'outcome_type NULLS LAST' };
-
 const FIGURE_NAMES = [...COUNTS.flatMap((name) => [SQL_NAMES[name], `${SQL_NAMES[name]}_key`]), 'timed_outcomes'];
 
 /**
@@ -103,7 +79,8 @@ const FIGURE_NAMES = [...COUNTS.flatMap((name) => [SQL_NAMES[name], `${SQL_NAMES
  * dimension every period of [from, to] is generated (generate_series) and crossed with the other
  * dimensions' values, so a period without referrals still has its rows, with zeros.
  * ENTERED_IN_ERROR referrals are mistakes, not referrals, and are left out. The statement is
- * assembled from the constants above only; every value the caller chose travels as a parameter.
+ * assembled from the constants above and the dimensions table only; every value the caller
+ * chose travels as a parameter.
  * It runs in the caller's transaction (or one of its own) so that its planner setting stays with it.
  */
 export async function outcomeCells(ctx: Context, selection: ReportSelection): Promise<{ cells: CellFigures[]; totals: CellFigures }> {
@@ -127,12 +104,12 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
     params.push(selection.organizationIds);
     where.push(`r.receiving_organization_id = ANY($${params.length}::uuid[])`);
   }
-  const columns = selection.dimensions.map((d) => COLUMNS[d]);
-  const names = columns.map((c) => c.name);
+  const columns = selection.dimensions.map((d) => DIMENSIONS[d]);
+  const names = columns.map((c) => c.column);
 
   const base = `
     WITH base AS (
-      SELECT ${[...columns.map((c) => `${c.expression} AS ${c.name}`), 'r.client_id', 'r.record_key', 'c.record_key AS client_key', 'accepted', 'completed', 'outcome_successful', 'days_to_outcome'].join(', ')}
+      SELECT ${[...columns.map((c) => `${c.expression} AS ${c.column}`), 'r.client_id', 'r.record_key', 'c.record_key AS client_key', 'accepted', 'completed', 'outcome_successful', 'days_to_outcome'].join(', ')}
       FROM referral r
       JOIN client c ON c.id = r.client_id
       CROSS JOIN LATERAL (SELECT (r.created_at AT TIME ZONE $1)::date AS created_day) d
@@ -153,8 +130,8 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
     return { cells: [figuresOf], totals: figuresOf };
   }
 
-  const period = selection.dimensions.map((d) => (d === ReportDimension.MONTH || d === ReportDimension.QUARTER ? PERIODS[d] : null)).find(Boolean);
-  const others = names.filter((n) => n !== 'period');
+  const period = columns.map((c) => c.period).find(Boolean);
+  const others = columns.filter((c) => !c.period).map((c) => c.column);
   const cells = period
     ? `periods AS (
          SELECT to_char(p, ${period.label}) AS period
@@ -169,8 +146,8 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
     : `cells AS (SELECT * FROM agg WHERE grouping = 0)`;
 
   const selected = [...FIGURE_NAMES, 'median_days'];
-  const byOrganization = names.includes('organization_id');
-  const order = names.map((n) => ORDER[n] ?? n);
+  const byOrganization = selection.dimensions.includes(ReportDimension.ORGANIZATION);
+  const order = columns.map((c) => c.order);
   const grouping = `GROUPING(${names.join(', ')})`;
   const rows: Record<string, unknown>[] = await ctx.em.query(
     `${base},
@@ -181,7 +158,7 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
      ${cells}
      SELECT * FROM (
        SELECT ${[...names, ...selected].map((n) => `x.${n}`).join(', ')}, false AS total, ${byOrganization ? 'o.name' : 'NULL'} AS sort_name
-       FROM cells x ${byOrganization ? 'LEFT JOIN organization o ON o.id = x.organization_id' : ''}
+       FROM cells x ${byOrganization ? `LEFT JOIN organization o ON o.id = x.${DIMENSIONS.ORGANIZATION.column}` : ''}
        UNION ALL
        SELECT ${names.map((n) => `NULL AS ${n}`).join(', ')}, ${selected.join(', ')}, true, NULL FROM agg WHERE grouping <> 0
      ) report
@@ -193,10 +170,7 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
 
 function toFigures(row: Record<string, unknown>): CellFigures {
   return {
-    period: (row.period as string) ?? null,
-    category: (row.category as string) ?? null,
-    organizationId: (row.organization_id as string) ?? null,
-    outcomeType: (row.outcome_type as string) ?? null,
+    ...(Object.fromEntries(DIMENSION_FIELDS.map(({ field, column }) => [field, (row[column] as string) ?? null])) as Record<DimensionField, string | null>),
     ...(Object.fromEntries(COUNTS.map((name) => [name, Number(row[SQL_NAMES[name]])])) as Record<CountName, number>),
     keys: Object.fromEntries(COUNTS.map((name) => [name, Number(row[`${SQL_NAMES[name]}_key`])])) as Record<CountName, number>,
     timedOutcomes: Number(row.timed_outcomes),

@@ -2,7 +2,8 @@ import type { Context } from '../context';
 import { recordAudit } from '../audit/audit.service';
 import { FieldProblems } from '../common/errors';
 import { Role } from '../people/enums';
-import { PERIOD_DIMENSIONS, ReportDimension } from './enums';
+import { DIMENSIONS, PERIOD_DIMENSIONS } from './dimensions';
+import { ReportDimension } from './enums';
 import type { OutcomeReportInput } from './inputs';
 import { outcomeCells } from './outcome-report.query';
 import { publishedRows } from './published-rows';
@@ -29,7 +30,7 @@ export async function outcomeReport(ctx: Context, input: OutcomeReportInput, via
   assertReporter(ctx);
   const groupBy = [...new Set(input.groupBy)];
   const field = (name: string) => (via === 'graphql' ? `input.${name}` : name);
-  const unit = groupBy.includes(ReportDimension.QUARTER) ? 'quarter' : 'month';
+  const unit = groupBy.map((d) => DIMENSIONS[d].period?.unit).find(Boolean) ?? 'month';
   new FieldProblems()
     .check(startsPeriod(input.from, unit), field('from'), `must be the first day of a ${unit}`)
     .check(endsPeriod(input.to, unit), field('to'), `must be the last day of a ${unit}`)

@@ -7,7 +7,8 @@ import type { RouteMount } from '../server';
 import type { ReportDimension } from './enums';
 import { OutcomeReportInput } from './inputs';
 import { outcomeReport } from './outcome-report.service';
-import type { OutcomeReport, OutcomeReportRow } from './types';
+import type { OutcomeReport } from './types';
+import { DIMENSIONS } from './dimensions';
 
 /** Repeated parameters (groupBy=MONTH&groupBy=CATEGORY) or comma-separated ones (groupBy=MONTH,CATEGORY). */
 function list(value: unknown): string[] | undefined {
@@ -35,29 +36,12 @@ const FIGURES = ['referrals', 'accepted', 'completed', 'successful', 'successRat
 /** Every line says how far its counts may be shifted, so a spreadsheet of the CSV says it as the query does. */
 const MAX_PERTURBATION = 'maxPerturbation';
 
-interface CsvColumn {
-  header: string;
-  value: (row: OutcomeReportRow, organizationNames: Map<string, string>) => unknown;
-}
-
-const PERIOD: CsvColumn[] = [{ header: 'period', value: (r) => r.period }];
-const DIMENSION_COLUMNS: Record<ReportDimension, CsvColumn[]> = {
-  MONTH: PERIOD,
-  QUARTER: PERIOD,
-  CATEGORY: [{ header: 'category', value: (r) => r.category }],
-  ORGANIZATION: [
-    { header: 'organizationId', value: (r) => r.organizationId },
-    { header: 'organization', value: (r, names) => names.get(r.organizationId ?? '') },
-  ],
-  OUTCOME_TYPE: [{ header: 'outcomeType', value: (r) => r.outcomeType }],
-};
-
 /**
  * The query's rows and figures: one column per dimension (the organization by id and name),
  * then the figures, withheld ones empty, then the largest shift of the counts.
  */
 function table(report: OutcomeReport, organizationNames: Map<string, string>): unknown[][] {
-  const columns = report.groupBy.flatMap((d) => DIMENSION_COLUMNS[d]);
+  const columns = report.groupBy.flatMap((d) => DIMENSIONS[d].csv);
   const header = [...columns.map((c) => c.header), ...FIGURES, MAX_PERTURBATION];
   const lines = report.rows.map((row) => [...columns.map((c) => c.value(row, organizationNames)), ...FIGURES.map((f) => row[f]), report.maxPerturbation]);
   return [header, ...lines];

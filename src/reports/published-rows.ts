@@ -1,16 +1,9 @@
 import { perturbedCount } from './cell-key';
+import { DIMENSION_FIELDS, DIMENSIONS, type DimensionField } from './dimensions';
 import type { ReportDimension } from './enums';
 import { COUNTS, type CellFigures, type CountName } from './outcome-report.query';
 import { isSmall, publishedSums, withheldCells } from './suppression';
 import type { OutcomeReportRow } from './types';
-
-const KEYS: Record<ReportDimension, (cell: CellFigures) => string | null> = {
-  MONTH: (c) => c.period,
-  QUARTER: (c) => c.period,
-  CATEGORY: (c) => c.category,
-  ORGANIZATION: (c) => c.organizationId,
-  OUTCOME_TYPE: (c) => c.outcomeType,
-};
 
 /**
  * The other counts of a row describe the same referrals, so they follow `referrals` first.
@@ -55,7 +48,7 @@ export interface Protection {
  * until nothing changes.
  */
 export function withheldCounts(cells: CellFigures[], dimensions: ReportDimension[], threshold: number): Record<CountName, Set<number>> {
-  const groups = publishedSums(cells.map((cell) => dimensions.map((d) => KEYS[d](cell))));
+  const groups = publishedSums(cells.map((cell) => dimensions.map((d) => cell[DIMENSIONS[d].field])));
   const tied = Object.fromEntries(COUNTS.map((name) => [name, new Set<number>()])) as Record<CountName, Set<number>>;
   for (;;) {
     const referrals = withheldCells(cells.map((c) => c.referrals), groups, threshold, tied.referrals);
@@ -92,10 +85,8 @@ export function publishedRows(cells: CellFigures[], dimensions: ReportDimension[
     const rateWithheld = outcomes > 0 && (successful === null || unsuccessful === null);
     const medianWithheld = cell.timedOutcomes > 0 && (withheld.referrals.has(i) || isSmall(cell.timedOutcomes, threshold));
     return {
-      period: cell.period,
-      category: cell.category as OutcomeReportRow['category'],
-      organizationId: cell.organizationId,
-      outcomeType: cell.outcomeType as OutcomeReportRow['outcomeType'],
+      // The figures' dimension values are the enums' names, as the statement reads them from the row.
+      ...(Object.fromEntries(DIMENSION_FIELDS.map(({ field }) => [field, cell[field]])) as Pick<OutcomeReportRow, DimensionField>),
       referrals: published('referrals'),
       accepted: published('accepted'),
       completed: published('completed'),
