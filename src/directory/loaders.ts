@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Context } from '../context';
 import { batchedByArguments, byKey, groupedByKey } from '../common/loaders';
+import { Keyset, type Edge } from '../common/pagination';
 import { Address } from './address.entity';
 import { ServiceCapacity } from './capacity.entity';
 import { CostOption } from './cost-option.entity';
@@ -90,8 +91,15 @@ export interface OrganizationServicesKey {
   organizationId: string;
   statuses: ServiceStatus[];
   limit: number;
-  after: [name: string, id: string] | null;
+  /** The decoded cursor (see SERVICES_BY_NAME). */
+  after: unknown[] | null;
 }
+
+/** An organization's services: by lower(name), then id. */
+export const SERVICES_BY_NAME = new Keyset('ASC', [
+  { sql: 'lower(s.name)', part: 'text' },
+  { sql: 's.id', part: 'uuid' },
+]);
 
 const pageArguments = (k: OrganizationServicesKey) => JSON.stringify([k.statuses, k.limit, k.after]);
 
@@ -100,11 +108,11 @@ const pageArguments = (k: OrganizationServicesKey) => JSON.stringify([k.statuses
  * organizations asked with the same statuses, page size and cursor.
  */
 export const organizationServiceLoaders = (ctx: Context) => ({
-  page: new DataLoader<OrganizationServicesKey, Service[], string>(
+  page: new DataLoader<OrganizationServicesKey, Edge<Service>[], string>(
     (keys) =>
       batchedByArguments(keys, pageArguments, async (group) => {
         const organizationIds = group.map((k) => k.organizationId);
-        return groupedByKey(organizationIds, await servicePages(ctx, organizationIds, group[0]), (s) => s.organizationId);
+        return groupedByKey(organizationIds, await servicePages(ctx, organizationIds, group[0]), (e) => e.node.organizationId);
       }),
     { cacheKeyFn: (k) => `${k.organizationId}|${pageArguments(k)}` },
   ),
@@ -124,24 +132,22 @@ export const organizationServiceLoaders = (ctx: Context) => ({
 });
 
 /** Each organization's first `limit` services after the cursor, each LIMIT read from service_organization_idx. */
-function servicePages(ctx: Context, organizationIds: string[], { statuses, limit, after }: OrganizationServicesKey): Promise<Service[]> {
-  const keyset = after ? 'AND (lower(name), id) > (:afterName, :afterId)' : '';
-  return ctx.em
-    .createQueryBuilder(Service, 's')
-    .innerJoin(
+function servicePages(ctx: Context, organizationIds: string[], { statuses, limit, after }: OrganizationServicesKey): Promise<Edge<Service>[]> {
+  const past = after ? SERVICES_BY_NAME.after(after) : null;
+  // The lateral subquery names its service `s` too, so the keyset's SQL reads the same inside and out.
+  return SERVICES_BY_NAME.edges(
+    ctx.em.createQueryBuilder(Service, 's').innerJoin(
       `(SELECT page.id
         FROM unnest(CAST(:organizationIds AS uuid[])) AS o(id)
         CROSS JOIN LATERAL (
-          SELECT id FROM service
-          WHERE organization_id = o.id AND status = ANY(:statuses) ${keyset}
-          ORDER BY lower(name), id
+          SELECT s.id FROM service s
+          WHERE s.organization_id = o.id AND s.status = ANY(:statuses) ${past ? `AND ${past.sql}` : ''}
+          ORDER BY ${SERVICES_BY_NAME.orderSql}
           LIMIT :limit
         ) page)`,
       'p',
       'p.id = s.id',
-      { organizationIds, statuses, limit, ...(after && { afterName: after[0], afterId: after[1] }) },
-    )
-    .orderBy('lower(s.name)')
-    .addOrderBy('s.id')
-    .getMany();
+      { organizationIds, statuses, limit, ...past?.params },
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { BadInput, Conflict, FieldProblems, NotFound } from '../common/errors';
-import { Page, encodeCursor, pageRequest } from '../common/pagination';
+import { pageOf } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { OrganizationKind, Role } from '../people/enums';
 import { Organization } from '../people/organization.entity';
@@ -21,7 +21,7 @@ import {
   type Listing,
   type ListingField,
 } from './listing';
-import { organizationServiceLoaders, serviceLoaders } from './loaders';
+import { SERVICES_BY_NAME, organizationServiceLoaders, serviceLoaders } from './loaders';
 import { Service } from './service.entity';
 import { termsForCodes } from './taxonomy.service';
 
@@ -193,16 +193,10 @@ export async function organizationServices(
   organizationId: string,
   args: { statuses?: ServiceStatus[] | null; first?: number | null; after?: string | null },
 ) {
-  const page = pageRequest(args.first, args.after, ['text', 'uuid']);
+  const page = SERVICES_BY_NAME.request(args.first, args.after);
   const asked = args.statuses?.length ? args.statuses : manages(ctx.viewer, organizationId) ? Object.values(ServiceStatus) : [ServiceStatus.ACTIVE];
   const statuses = [...new Set(asked)].sort();
-  const after = page.after as [string, string] | null;
   const loaders = ctx.load(organizationServiceLoaders);
-  const services = await loaders.page.load({ organizationId, statuses, limit: page.first + 1, after });
-  return new Page(
-    services,
-    page,
-    (node) => ({ cursor: encodeCursor([node.name.toLowerCase(), node.id]), node }),
-    () => loaders.count.load({ organizationId, statuses }),
-  );
+  const edges = await loaders.page.load({ organizationId, statuses, limit: page.first + 1, after: page.after });
+  return pageOf(edges, page, () => loaders.count.load({ organizationId, statuses }));
 }

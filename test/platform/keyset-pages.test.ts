@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { encodeCursor } from '../../src/common/pagination';
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient } from '../clients/builders';
-import { aCoach, anOrganization } from '../people/builders';
-import { aReferral, aReferralWorld, type ReferralWorld } from '../referrals/builders';
+import { aClient, aCoach, aReferral, aService, anOrganization } from '../harness/builders';
+import { aReferralWorld, type ReferralWorld } from '../harness/world';
 
 let beacon: Beacon;
 let world: ReferralWorld;
@@ -22,6 +21,7 @@ beforeAll(async () => {
     await anOrganization(beacon, world.admin, ['PROVIDER'], name);
     await aCoach(beacon, world.admin, world.peers.id, { name });
     await aClient(beacon, world.coachToken, { alias: name });
+    await aService(beacon, await world.people.otherAgency.token(), { name });
   }
   const referrals = [];
   for (let i = 0; i < 6; i++) referrals.push(await aReferral(beacon, world.coachToken, { clientId: world.client.id, serviceId: world.service.id }));
@@ -110,6 +110,14 @@ const LISTS: List[] = [
     connection: (data) => data.client.referrals,
     cursorOf: (node) => encodeCursor([node.updatedAt, node.id]),
   },
+  {
+    name: 'Organization.services',
+    query: `query($first: Int, $after: String, $id: ID!) { organization(id: $id) { services(first: $first, after: $after) { ${CONNECTION('name')} } } }`,
+    token: () => world.coachToken,
+    variables: () => ({ id: world.otherAgencyOrg.id }),
+    connection: (data) => data.organization.services,
+    cursorOf: (node) => encodeCursor([node.name.toLowerCase(), node.id]),
+  },
 ];
 
 async function page(list: List, first: number, after?: string | null) {
@@ -165,7 +173,7 @@ describe('keyset pages', () => {
   });
 
   it('a name whose lower case differs between JavaScript and the database is neither repeated nor skipped', async () => {
-    for (const list of LISTS.filter((l) => ['organizations', 'users', 'clients'].includes(l.name))) {
+    for (const list of LISTS.filter((l) => ['organizations', 'users', 'clients', 'Organization.services'].includes(l.name))) {
       const walked = await walk(list, 1);
       expect(new Set(walked).size).toBe(walked.length);
       const whole = await page(list, 100);
