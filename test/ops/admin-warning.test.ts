@@ -11,8 +11,8 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 /** Starts the built server in production on the test database until it serves, and returns what it logged. */
-async function productionStart(env: Record<string, string> = {}): Promise<string> {
-  const beacon = runBeacon({ NODE_ENV: 'production', JWT_SECRET: SECRET, DATABASE_URL: database.url, PORT: String(await freePort()), HOST: '127.0.0.1', ...env });
+async function productionStart(env: Record<string, string> = {}, url = database.url): Promise<string> {
+  const beacon = runBeacon({ NODE_ENV: 'production', JWT_SECRET: SECRET, DATABASE_URL: url, PORT: String(await freePort()), HOST: '127.0.0.1', ...env });
   try {
     await waitFor(() => beacon.stdout().includes('Beacon is serving') || beacon.child.exitCode !== null, 60_000, 'the server to start');
     expect(beacon.stdout()).toContain('Beacon is serving');
@@ -45,3 +45,14 @@ describe('a production start', () => {
     expect(warnings(await productionStart())).toEqual([]);
   }, 90_000);
 });
+
+it('with SEED_DEMO on an empty database does not warn: the demo brings its admin', async () => {
+  const empty = await createTestDatabase();
+  try {
+    const log = await productionStart({ SEED_DEMO: 'true' }, empty.url);
+    expect(warnings(log)).toEqual([]);
+    expect(log).toContain('demo data loaded');
+  } finally {
+    await empty.drop();
+  }
+}, 120_000);
