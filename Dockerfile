@@ -1,5 +1,6 @@
 # Beacon: the GraphQL server. PostgreSQL comes from DATABASE_URL (see docker-compose.yml).
-FROM node:20-bookworm-slim AS build
+# Node 24 is the current LTS (20 left LTS in April 2026).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,9 +9,11 @@ COPY src src
 COPY seeds seeds
 COPY bench bench
 COPY schema schema
-RUN npm run build && npm prune --omit=dev
+# The production dependencies only: no compiler, no tests' tools and no embedded PostgreSQL
+# (a development dependency: the image always runs against DATABASE_URL).
+RUN npm run build && npm prune --omit=dev && rm -f dist/*.tsbuildinfo
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules

