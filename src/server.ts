@@ -129,5 +129,3 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
 
   return { app, httpServer, apollo };
 }
-
-export type RouteMount = (app: express.Express, authenticate: express.RequestHandler) => void;
