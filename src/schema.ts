@@ -4,6 +4,7 @@ import path from 'node:path';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
+import { PersonalDetail } from './clients/personal-detail.middleware';
 import { DateTimeScalar } from './common/scalars';
 import { validateInput } from './common/validation';
 import { resolvers } from './modules';
@@ -15,6 +16,7 @@ export function buildSchema(): Promise<GraphQLSchema> {
   return buildTypeGraphQLSchema({
     resolvers,
     authChecker,
+    globalMiddlewares: [PersonalDetail],
     validateFn: validateInput,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });

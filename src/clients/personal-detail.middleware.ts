@@ -4,9 +4,13 @@ import type { Client } from './client.entity';
 import { showsPersonalFields } from './client-view';
 
 /**
- * On each personal field of Client: its value for whom it may be shown (showsPersonalFields),
- * null for everyone else. One field middleware instead of a resolver per field, so a new
- * personal field cannot forget the rule.
+ * Global middleware (schema.ts): on each field marked `@Extensions({ personal: true })`, its
+ * value for whom it may be shown (showsPersonalFields), null for everyone else. The mark is
+ * on Client's personal fields only, so a marked field's root is a Client. Every other field
+ * passes straight through: one property look-up, then next(). A mark instead of a middleware
+ * per field, so a new personal field cannot forget the rule and the entity imports no policy.
  */
-export const PersonalDetail: MiddlewareFn<Context> = async ({ root, context }, next) =>
-  (await showsPersonalFields(context, root as Client)) ? next() : null;
+export const PersonalDetail: MiddlewareFn<Context> = ({ root, context, info }, next) => {
+  if (info.parentType.getFields()[info.fieldName].extensions.personal !== true) return next();
+  return showsPersonalFields(context, root as Client).then((shown) => (shown ? next() : null));
+};
