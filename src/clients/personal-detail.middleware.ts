@@ -1,16 +1,23 @@
-import type { MiddlewareFn } from 'type-graphql';
+import { defaultFieldResolver, GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context';
 import type { Client } from './client.entity';
 import { showsPersonalFields } from './client-view';
 
 /**
- * Global middleware (schema.ts): on each field marked `@Extensions({ personal: true })`, its
- * value for whom it may be shown (showsPersonalFields), null for everyone else. The mark is
- * on Client's personal fields only, so a marked field's root is a Client. Every other field
- * passes straight through: one property look-up, then next(). A mark instead of a middleware
- * per field, so a new personal field cannot forget the rule and the entity imports no policy.
+ * On each field marked `@Extensions({ personal: true })` (Client's personal fields): its value
+ * for whom it may be shown (showsPersonalFields), null for everyone else. The mark is read once,
+ * when the schema is built, and only marked fields get the check: a type-graphql global
+ * middleware would turn every field of every response into a promise to find the six that carry it.
  */
-export const PersonalDetail: MiddlewareFn<Context> = ({ root, context, info }, next) => {
-  if (info.parentType.getFields()[info.fieldName].extensions.personal !== true) return next();
-  return showsPersonalFields(context, root as Client).then((shown) => (shown ? next() : null));
-};
+export function guardPersonalDetails(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType)) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (field.extensions.personal !== true) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = async (root: Client, args, context: Context, info) =>
+        (await showsPersonalFields(context, root)) ? resolve(root, args, context, info) : null;
+    }
+  }
+  return schema;
+}
