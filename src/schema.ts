@@ -4,6 +4,7 @@ import path from 'node:path';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
+import { guardPersonalDetails } from './clients/personal-detail.middleware';
 import { DateTimeScalar } from './common/scalars';
 import { validateInput } from './common/validation';
 import { resolvers } from './modules';
@@ -11,13 +12,14 @@ import { resolvers } from './modules';
 /** Scripts and tests run from the project's root. */
 export const SCHEMA_FILE = path.resolve('schema', 'schema.graphql');
 
-export function buildSchema(): Promise<GraphQLSchema> {
-  return buildTypeGraphQLSchema({
+export async function buildSchema(): Promise<GraphQLSchema> {
+  const schema = await buildTypeGraphQLSchema({
     resolvers,
     authChecker,
     validateFn: validateInput,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
+  return guardPersonalDetails(schema);
 }
 
 /** The schema as committed in schema/schema.graphql: printed in sorted order so diffs stay small. */

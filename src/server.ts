@@ -152,5 +152,3 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
 
   return { app, httpServer, apollo, metrics, metricsServer };
 }
-
-export type RouteMount = (app: express.Express, authenticate: express.RequestHandler) => void;

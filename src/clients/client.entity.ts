@@ -1,11 +1,12 @@
-import { Field, ID, Int, ObjectType, UseMiddleware } from 'type-graphql';
+import { Extensions, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { ContactPreference } from './enums';
-import { PersonalDetail } from './personal-detail.middleware';
 
 /**
  * A person a coach supports. The personal fields (names, contact, birth year, postal code)
- * pass through PersonalDetail, which shows them only to whom they may be shown.
+ * carry the mark { personal: true }; the one PersonalDetail middleware (schema.ts) reads it
+ * and shows them only to whom they may be shown. A mark rather than a middleware per field,
+ * so the entity imports no policy (which would import loaders, which import the entity).
  */
 @ObjectType({
   description:
@@ -29,32 +30,32 @@ export class Client {
   alias: string;
 
   @Field(() => String, { nullable: true })
-  @UseMiddleware(PersonalDetail)
+  @Extensions({ personal: true })
   @Column('text', { name: 'first_name', nullable: true })
   firstName: string | null;
 
   @Field(() => String, { nullable: true })
-  @UseMiddleware(PersonalDetail)
+  @Extensions({ personal: true })
   @Column('text', { name: 'last_name', nullable: true })
   lastName: string | null;
 
   @Field(() => String, { nullable: true })
-  @UseMiddleware(PersonalDetail)
+  @Extensions({ personal: true })
   @Column('text', { nullable: true })
   phone: string | null;
 
   @Field(() => String, { nullable: true })
-  @UseMiddleware(PersonalDetail)
+  @Extensions({ personal: true })
   @Column('text', { nullable: true })
   email: string | null;
 
   @Field(() => Int, { nullable: true })
-  @UseMiddleware(PersonalDetail)
+  @Extensions({ personal: true })
   @Column('int', { name: 'birth_year', nullable: true })
   birthYear: number | null;
 
   @Field(() => String, { nullable: true })
-  @UseMiddleware(PersonalDetail)
+  @Extensions({ personal: true })
   @Column('text', { name: 'postal_code', nullable: true })
   postalCode: string | null;
 

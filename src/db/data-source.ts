@@ -1,7 +1,8 @@
 import { types } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { entities, migrations } from '../modules';
+import { entities } from './entities';
+import { migrations } from './migrations';
 
 // Calendar days stay 'YYYY-MM-DD' strings (the default parser shifts them through the local zone);
 // counts and sums come back as numbers.

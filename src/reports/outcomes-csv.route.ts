@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Request } from 'express';
 import { BadInput } from '../common/errors';
 import { organizationLoaders } from '../people/loaders';
-import type { RouteMount } from '../server';
+import type { RouteMount } from '../common/http';
 import type { ReportDimension } from './enums';
 import { OutcomeReportInput } from './inputs';
 import { outcomeReport } from './outcome-report.service';

@@ -1,0 +1,3 @@
+import { AuthResolver } from './auth.resolver';
+
+export const resolvers = [AuthResolver];
