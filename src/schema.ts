@@ -4,7 +4,7 @@ import path from 'node:path';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
-import { guardPersonalDetails } from './clients/personal-detail.middleware';
+import { guardPersonalDetails } from './clients/personal-fields';
 import { DateTimeScalar } from './common/scalars';
 import { validateInput } from './common/validation';
 import { resolvers } from './modules';
