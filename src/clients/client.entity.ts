@@ -4,9 +4,10 @@ import { ContactPreference } from './enums';
 
 /**
  * A person a coach supports. The personal fields (names, contact, birth year, postal code)
- * carry the mark { personal: true }; the one PersonalDetail middleware (schema.ts) reads it
- * and shows them only to whom they may be shown. A mark rather than a middleware per field,
- * so the entity imports no policy (which would import loaders, which import the entity).
+ * carry the mark { personal: true }; guardPersonalDetails (personal-fields.ts, applied once in
+ * schema.ts) reads it and shows them only to whom they may be shown. A mark rather than a
+ * middleware per field, so the entity imports no policy (which would import loaders, which
+ * import the entity).
  */
 @ObjectType({
   description:
