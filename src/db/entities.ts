@@ -25,6 +25,10 @@ import { User } from '../people/user.entity';
 import { ReferralEvent } from '../referrals/referral-event.entity';
 import { ReferralNote } from '../referrals/referral-note.entity';
 import { Referral } from '../referrals/referral.entity';
+import { RecoveryCapitalAssessment } from '../recovery/assessment.entity';
+import { Handoff } from '../recovery/handoff.entity';
+import { RecoveryPlanChange } from '../recovery/recovery-plan-change.entity';
+import { RecoveryPlan } from '../recovery/recovery-plan.entity';
 
 export const entities: Function[] = [
   // people
@@ -37,4 +41,6 @@ export const entities: Function[] = [
   Client, Consent, Goal,
   // referrals
   Referral, ReferralEvent, ReferralNote,
+  // recovery
+  RecoveryPlan, RecoveryPlanChange, RecoveryCapitalAssessment, Handoff,
 ];

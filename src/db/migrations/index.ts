@@ -15,6 +15,7 @@ import { DirectoryPublicPoints1764000005100 } from './1764000005100-DirectoryPub
 import { ReportRecordKeys1764000005200 } from './1764000005200-ReportRecordKeys';
 import { TokenVersion1764000005300 } from './1764000005300-TokenVersion';
 import { AuditCorrelationId1764000005500 } from './1764000005500-AuditCorrelationId';
+import { Recovery1764000006000 } from './1764000006000-Recovery';
 
 export const migrations: Function[] = [
   People1764000000000,
@@ -30,4 +31,5 @@ export const migrations: Function[] = [
   ReportRecordKeys1764000005200,
   TokenVersion1764000005300,
   AuditCorrelationId1764000005500,
+  Recovery1764000006000,
 ];
