@@ -7,6 +7,7 @@ import { seedCaseload } from './caseload';
 import { seedDirectory } from './directory';
 import { seedReferralHistory } from './history';
 import { DEMO_PASSWORD, seedPeople } from './people';
+import { seedRecoveryWork } from './recovery';
 
 export const DEMO_SIGN_INS = {
   password: DEMO_PASSWORD,
@@ -31,11 +32,16 @@ export async function hasDemoSignIns(dataSource: DataSource): Promise<boolean> {
   return dataSource.manager.existsBy(User, { email: DEMO_SIGN_INS.users[0].email });
 }
 
-/** The demo county: people first, then each domain's demo data on top of them, then the referrals of the past 18 months. */
+/**
+ * The demo county: people first, then each domain's demo data on top of them, then the referrals
+ * of the past 18 months, then the recovery work (its hand-offs move clients the history's
+ * referrals were made for, as hand-offs do).
+ */
 export async function seedDemo(dataSource: DataSource, config: Config, log: Logger): Promise<void> {
   const people = await seedPeople(dataSource, config, log);
   const directory = await seedDirectory(people);
   await seedCaseload(people, directory);
   await seedReferralHistory(dataSource, directory);
+  await seedRecoveryWork(dataSource, people, config.defaultTimeZone);
   log.info('demo data loaded');
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { bulkTransaction } from './bulk';
 
 export interface ReferralVolume {
   /** How many referrals to add (default 1,000,000). */
@@ -63,14 +64,8 @@ const REASONS: Record<string, string> = {
 export async function generateReferrals(dataSource: DataSource, { referrals = 1_000_000, serviceIds, days = 730, closedOnly = false, seed }: ReferralVolume = {}): Promise<void> {
   await dataSource.transaction(async (em) => {
     const q = (sql: string, params: unknown[] = []) => em.query(sql, params);
-    // Bulk statements run far longer than a request may.
-    await q(`SET LOCAL statement_timeout = 0`);
-    // The rows reference what they were drawn from, so a superuser (the embedded database's)
-    // skips the per-row foreign-key triggers, which would otherwise take most of the time.
-    const [{ superuser }] = await q(`SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`);
-    if (superuser) await q(`SET LOCAL session_replication_role = replica`);
     // Every draw below comes from random() (the ids and record keys do not: they use the strong source).
-    if (seed !== undefined) await q(`SELECT setseed($1)`, [seed]);
+    await bulkTransaction(em, seed);
     // Rows are numbered in a stable order, so that a seed draws the same clients and services again.
     await q(`CREATE TEMP TABLE syn_client ON COMMIT DROP AS
       SELECT row_number() OVER (ORDER BY c.created_at, c.id) AS n, c.id, c.organization_id,
