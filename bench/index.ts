@@ -14,17 +14,18 @@ import { countStatements } from '../src/db/statement-counter';
 import { buildSchema } from '../src/schema';
 import { createServer as createBeacon } from '../src/server';
 import { loadConfig } from '../src/config';
+import { generateAssessments } from '../seeds/synthetic/assessments';
 import { generateClients } from '../seeds/synthetic/clients';
 import { generateDirectory } from '../seeds/synthetic/directory';
 import { generateReferrals } from '../seeds/synthetic/referrals';
 import { runLoad, summarize, type LoadResult } from './load';
-import { OUTCOME_REPORT, REFERRALS, SEARCH_SERVICES, searchVariables } from './operations';
+import { OUTCOME_REPORT, RECOVERY_CAPITAL_REPORT, REFERRALS, SEARCH_SERVICES, searchVariables } from './operations';
 
 /**
  * npm run bench: the synthetic data set (DESIGN.md's sizes times BENCH_SCALE), a Beacon
  * process serving it, and the operations of the performance targets under load.
  *
- *   BENCH_SCALE       1 = 100,000 services / 150,000 locations / 2,000 providers / 200,000 clients / 1,000,000 referrals
+ *   BENCH_SCALE       1 = 100,000 services / 150,000 locations / 2,000 providers / 200,000 clients (2 to 5 assessments each) / 1,000,000 referrals
  *   BENCH_SECONDS     seconds of load per operation (default 20)
  *   BENCH_DATABASE_URL a PostgreSQL server to use (default: an embedded one in .data/bench, kept between runs)
  */
@@ -62,9 +63,11 @@ async function openBenchDatabase(): Promise<{ url: string; stop: () => Promise<v
 }
 
 async function generate(dataSource: DataSource): Promise<void> {
-  const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM referral');
-  if (count > 0) {
-    console.log(`reusing the synthetic data already in the database (${count.toLocaleString()} referrals)`);
+  const [{ referrals, assessments }] = await dataSource.query(
+    'SELECT (SELECT count(*) FROM referral)::int AS referrals, (SELECT count(*) FROM recovery_assessment)::int AS assessments',
+  );
+  if (referrals > 0 && assessments > 0) {
+    console.log(`reusing the synthetic data already in the database (${referrals.toLocaleString()} referrals, ${assessments.toLocaleString()} assessments)`);
     return;
   }
   const step = async (what: string, work: () => Promise<unknown>) => {
@@ -73,14 +76,29 @@ async function generate(dataSource: DataSource): Promise<void> {
     console.log(`  ${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   };
   console.log('generating the synthetic data set');
-  await step(`directory (${sizes.providers} providers, ${sizes.services} services, ${sizes.locations} locations)`, () =>
-    generateDirectory(dataSource, { providers: sizes.providers, services: sizes.services, locations: sizes.locations }),
-  );
-  await step(`caseload (${sizes.clients} clients)`, () =>
-    generateClients(dataSource, { organizations: sizes.organizations, coaches: sizes.coaches, clients: sizes.clients }),
-  );
-  await step(`referrals (${sizes.referrals})`, () => generateReferrals(dataSource, { referrals: sizes.referrals }));
+  if (referrals === 0) {
+    await step(`directory (${sizes.providers} providers, ${sizes.services} services, ${sizes.locations} locations)`, () =>
+      generateDirectory(dataSource, { providers: sizes.providers, services: sizes.services, locations: sizes.locations }),
+    );
+    await step(`caseload (${sizes.clients} clients)`, () =>
+      generateClients(dataSource, { organizations: sizes.organizations, coaches: sizes.coaches, clients: sizes.clients }),
+    );
+    await step(`referrals (${sizes.referrals})`, () => generateReferrals(dataSource, { referrals: sizes.referrals }));
+  }
+  // A database generated before there were assessments gets them on its own.
+  await step('recovery capital assessments (2 to 5 per client)', () => generateAssessments(dataSource, { seed: 0.77 }));
   await step('ANALYZE', () => dataSource.query('ANALYZE').then(() => undefined));
+}
+
+/** Times `times` requests one after another, the first left out (it warms the caches). */
+async function sequential(send: () => Promise<unknown>, times = 10): Promise<LoadResult> {
+  const latencies: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    await send();
+    if (i > 0) latencies.push(performance.now() - t0);
+  }
+  return summarize(latencies, 0, latencies.reduce((a, b) => a + b, 0) / 1000);
 }
 
 /** Gives the busiest coach and an admin a known password, for the load's sign-ins. */
@@ -141,10 +159,14 @@ async function main() {
   await migrate(dataSource);
   await generate(dataSource);
   const users = await benchUsers(dataSource);
-  const [{ services, referrals, first, last }] = await dataSource.query(
+  // Each report over its whole range, in whole months: referrals by the month they were made, clients by the month of their first assessment.
+  const [{ services, referrals, assessments, first, last, firstAssessed, lastAssessed }] = await dataSource.query(
     `SELECT (SELECT count(*) FROM service)::int AS services, (SELECT count(*) FROM referral)::int AS referrals,
+            (SELECT count(*) FROM recovery_assessment)::int AS assessments,
             (SELECT date_trunc('month', min(created_at))::date FROM referral) AS first,
-            (SELECT (date_trunc('month', max(created_at)) + interval '1 month - 1 day')::date FROM referral) AS last`,
+            (SELECT (date_trunc('month', max(created_at)) + interval '1 month - 1 day')::date FROM referral) AS last,
+            (SELECT date_trunc('month', min(taken_on))::date FROM recovery_assessment) AS "firstAssessed",
+            (SELECT (date_trunc('month', max(taken_on)) + interval '1 month - 1 day')::date FROM recovery_assessment) AS "lastAssessed"`,
   );
   await dataSource.destroy();
 
@@ -174,16 +196,15 @@ async function main() {
     await warm(caseload);
     results['Referrals (a caseload page of 50 ReferralSummary)'] = await runLoad(caseload, CONCURRENCY, seconds);
 
-    const reportTimes: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const t0 = performance.now();
-      await gql(OUTCOME_REPORT, { input: { from: first, to: last, groupBy: ['MONTH', 'CATEGORY'] } }, tokens.admin);
-      if (i > 0) reportTimes.push(performance.now() - t0);
-    }
-    results['OutcomeReport, all referrals by MONTH and CATEGORY (sequential)'] = summarize(reportTimes, 0, reportTimes.reduce((a, b) => a + b, 0) / 1000);
+    results['OutcomeReport, all referrals by MONTH and CATEGORY (sequential)'] = await sequential(() =>
+      gql(OUTCOME_REPORT, { input: { from: first, to: last, groupBy: ['MONTH', 'CATEGORY'] } }, tokens.admin),
+    );
+    results['RecoveryCapitalReport, all clients by MONTH and ORGANIZATION (sequential)'] = await sequential(() =>
+      gql(RECOVERY_CAPITAL_REPORT, { input: { from: firstAssessed, to: lastAssessed, groupBy: ['MONTH', 'ORGANIZATION'] } }, tokens.admin),
+    );
 
     const statements = await statementsPerRequest(database.url, tokens);
-    console.log(`\nBeacon benchmark: ${services.toLocaleString()} services, ${referrals.toLocaleString()} referrals; ${CONCURRENCY} concurrent clients, ${seconds} s each; 2 cores shared by server, database and load\n`);
+    console.log(`\nBeacon benchmark: ${services.toLocaleString()} services, ${referrals.toLocaleString()} referrals, ${assessments.toLocaleString()} assessments; ${CONCURRENCY} concurrent clients, ${seconds} s each; 2 cores shared by server, database and load\n`);
     console.log('| operation | requests | errors | req/s | p50 ms | p95 ms | p99 ms |');
     console.log('|---|---|---|---|---|---|---|');
     for (const [name, r] of Object.entries(results)) {

@@ -9,6 +9,7 @@ import { clientDocument } from '../src/trusted-documents/manifest';
 export const SEARCH_SERVICES = clientDocument('SearchServices');
 export const REFERRALS = clientDocument('Referrals');
 export const OUTCOME_REPORT = clientDocument('OutcomeReport');
+export const RECOVERY_CAPITAL_REPORT = clientDocument('RecoveryCapitalReport');
 /** The fragment alone, for tests that write their own selections around it. */
 export const REFERRAL_SUMMARY = clientDocument('ReferralSummary');
 

@@ -46,7 +46,8 @@ export async function generateAssessments(dataSource: DataSource, { perClient = 
   const firstDay = firstDaysAgo
     ? `d.today - (${firstDaysAgo[0]} + floor(d.first_draw * ${firstDaysAgo[1] - firstDaysAgo[0] + 1})::int)`
     : `LEAST(d.today, d.intake + floor(d.first_draw * 21)::int)`;
-  const item = (j: number) => `LEAST(6, GREATEST(1, b.base[${j}] + floor((s.delta + (${j} * b.stride + b.shift) % 10) / 10.0)))`;
+  // Integer division truncates toward zero: lifted by 100 first, it floors the changes below zero too.
+  const item = (j: number) => `LEAST(6, GREATEST(1, b.base[${j}] + (s.delta + (${j} * b.stride + b.shift) % 10 + 100) / 10 - 10))`;
 
   const made = await dataSource.transaction(async (em) => {
     const q = (sql: string, params: unknown[] = []) => em.query(sql, params);
@@ -93,9 +94,9 @@ export async function generateAssessments(dataSource: DataSource, { perClient = 
          FROM syn_barc b
         CROSS JOIN LATERAL generate_series(0, b.count - 1) k
         CROSS JOIN LATERAL (
-          SELECT b.first_day + round((b.last_day - b.first_day) * k::numeric / (b.count - 1))::int AS taken_on,
+          SELECT b.first_day + round((b.last_day - b.first_day) * k::float8 / (b.count - 1))::int AS taken_on,
                  CASE WHEN k = 0 THEN 0 WHEN k = b.count - 1 THEN b.change
-                      ELSE round(b.change * k::numeric / (b.count - 1))::int + b.noise[k] END AS delta
+                      ELSE round(b.change * k::float8 / (b.count - 1))::int + b.noise[k] END AS delta
         ) s`,
       [timeZone],
     );
