@@ -29,7 +29,7 @@ const ITEMS = 10;
 
 /**
  * Recovery capital assessments (BARC-10) for clients that have none yet, in set-based SQL
- * (200,000 clients get about 700,000 in seconds), recorded by each client's assigned coach.
+ * (200,000 clients get about 700,000 in ten seconds or so), recorded by each client's assigned coach.
  * Each client starts from ten ratings around a level of their own, and moves toward the change
  * its course draws, with a little noise between the first and the latest; the assessments are
  * spread from the first day a month to a quarter apart, never after today.
