@@ -54,7 +54,9 @@ function checkVersion(plan: RecoveryPlan, expectedVersion: number | null | undef
   }
 }
 
+/** The plan's fields as the input gives them: jsonb returns a contact's keys in its own order, and the diff compares JSON text. */
 function valuesOf(plan: RecoveryPlan): PlanValues {
-  const { triggers, warningSigns, copingStrategies, supportContacts, crisisPlan } = plan;
+  const { triggers, warningSigns, copingStrategies, crisisPlan } = plan;
+  const supportContacts = plan.supportContacts.map(({ name, relationship, phone }) => ({ name, relationship, phone }));
   return { triggers, warningSigns, copingStrategies, supportContacts, crisisPlan };
 }
