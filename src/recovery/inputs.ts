@@ -1,7 +1,7 @@
 import { IsOptional, IsUUID, Length, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../common/scalars';
-import { LIMITS } from './plan-rules';
+import { LIMITS } from './limits';
 
 const ID_MESSAGE = { message: 'must be an id' };
 const AT_MOST = (max: number) => ({ message: `must be at most ${max} characters` });

@@ -1,18 +1,7 @@
 import { FieldProblems } from '../common/errors';
 import type { SaveRecoveryPlanInput, SupportContactInput } from './inputs';
+import { LIMITS } from './limits';
 import type { SupportContact } from './recovery-plan.entity';
-
-/** DESIGN.md's bounds on a plan (lists, contacts) and this module's on free text. */
-export const LIMITS = {
-  entries: 30,
-  entryLength: 500,
-  contacts: 20,
-  contactName: 200,
-  relationship: 100,
-  phone: 40,
-  crisisPlan: 2000,
-  handoffNote: 2000,
-};
 
 const LISTS = ['triggers', 'warningSigns', 'copingStrategies'] as const;
 
