@@ -1,9 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
-import { aClient, aConsent, aReferral, aService, type TestUser } from '../harness/builders';
+import { aClient, aConsent, aReferral, aService } from '../harness/builders';
 import { localDay } from '../harness/days';
 import { codes } from '../harness/errors';
 import { aCaseloadWorld, type CaseloadWorld } from '../harness/world';
-import { REFERRAL } from '../referrals/builders';
 import { anAssessment, CLIENT_RECOVERY, HAND_OFF, handOff, RECORD_ASSESSMENT, recoveryOf, rowsOf, SAVE_PLAN, savePlan } from './builders';
 
 let beacon: Beacon;
