@@ -9,6 +9,7 @@ import * as auth from './auth/module';
 import * as clients from './clients/module';
 import * as directory from './directory/module';
 import * as people from './people/module';
+import * as recovery from './recovery/module';
 import * as referrals from './referrals/module';
 import * as reports from './reports/module';
 
@@ -17,7 +18,7 @@ interface Domain {
   routes?: RouteMount[];
 }
 
-const domains: Domain[] = [auth, people, audit, directory, clients, referrals, reports];
+const domains: Domain[] = [auth, people, audit, directory, clients, referrals, recovery, reports];
 
 export const resolvers = domains.flatMap((d) => d.resolvers) as [Function, ...Function[]];
 /** HTTP routes beside /graphql (the outcome report's CSV), each behind the same sign-in. */

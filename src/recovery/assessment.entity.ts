@@ -32,6 +32,6 @@ export class RecoveryCapitalAssessment {
   recordedById: string;
 
   @Field()
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

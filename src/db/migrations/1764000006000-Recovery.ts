@@ -35,7 +35,7 @@ export class Recovery1764000006000 implements MigrationInterface {
         previous_value jsonb,
         new_value jsonb,
         changed_by_id uuid NOT NULL REFERENCES app_user (id),
-        at timestamptz(3) NOT NULL DEFAULT now()
+        at timestamptz(3) NOT NULL DEFAULT clock_timestamp()
       );
       CREATE INDEX recovery_plan_change_plan_idx ON recovery_plan_change (plan_id, at);
 
@@ -52,7 +52,9 @@ export class Recovery1764000006000 implements MigrationInterface {
           items[1] + items[2] + items[3] + items[4] + items[5] + items[6] + items[7] + items[8] + items[9] + items[10]
         ) STORED,
         recorded_by_id uuid NOT NULL REFERENCES app_user (id),
-        created_at timestamptz(3) NOT NULL DEFAULT now()
+        -- The time of the insert (not of the transaction's start, which may precede a wait for
+        -- the client's row lock), to microseconds: it orders a day's assessments as recorded.
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp()
       );
       -- Client.assessments (oldest first), and each client's first and latest for the report.
       CREATE INDEX recovery_assessment_client_idx ON recovery_assessment (client_id, taken_on, created_at, id);
@@ -64,7 +66,9 @@ export class Recovery1764000006000 implements MigrationInterface {
         to_coach_id uuid NOT NULL REFERENCES app_user (id),
         handed_off_by_id uuid NOT NULL REFERENCES app_user (id),
         note text,
-        at timestamptz(3) NOT NULL DEFAULT now()
+        -- As recovery_assessment.created_at: hand-offs of one client wait for each other's
+        -- row lock, so only the insert's own time orders them as they happened.
+        at timestamptz NOT NULL DEFAULT clock_timestamp()
       );
       CREATE INDEX client_handoff_client_idx ON client_handoff (client_id, at);
     `);

@@ -1,0 +1,23 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { userLoaders } from '../people/loaders';
+import { User } from '../people/user.entity';
+import { RecoveryCapitalAssessment } from './assessment.entity';
+import { recordAssessment } from './assessments.service';
+import { RecordAssessmentInput } from './inputs';
+import { AssessmentPayload } from './payloads';
+
+@Resolver(() => RecoveryCapitalAssessment)
+export class AssessmentResolver {
+  /** Any signed-in role may call it; a client off the caller's coach side is NOT_FOUND, as if it did not exist. */
+  @Authorized()
+  @Mutation(() => AssessmentPayload, { description: "The client's coach and supervisors of its organization." })
+  async recordAssessment(@Ctx() ctx: Context, @Arg('input') input: RecordAssessmentInput) {
+    return { assessment: await recordAssessment(ctx, input) };
+  }
+
+  @FieldResolver(() => User)
+  recordedBy(@Root() assessment: RecoveryCapitalAssessment, @Ctx() ctx: Context) {
+    return ctx.load(userLoaders).byId.load(assessment.recordedById);
+  }
+}
