@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
+import { Role } from '../people/enums';
 import { ClientPayload } from '../clients/payloads';
 import { userLoaders } from '../people/loaders';
 import { User } from '../people/user.entity';
@@ -10,7 +11,8 @@ import { HandOffClientInput } from './inputs';
 @Resolver(() => Handoff)
 export class HandoffResolver {
   /** Any signed-in role may call it; a client off the caller's coach side is NOT_FOUND, as if it did not exist. */
-  @Authorized()
+  // Coach side only: a role that may never do this is FORBIDDEN (whatever the client), a coach or supervisor out of reach NOT_FOUND.
+  @Authorized(Role.COACH, Role.SUPERVISOR)
   @Mutation(() => ClientPayload, { description: "The client's coach and supervisors of its organization." })
   async handOffClient(@Ctx() ctx: Context, @Arg('input') input: HandOffClientInput) {
     return { client: await handOffClient(ctx, input) };

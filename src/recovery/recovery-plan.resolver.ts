@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
+import { Role } from '../people/enums';
 import { userLoaders } from '../people/loaders';
 import { User } from '../people/user.entity';
 import { SaveRecoveryPlanInput } from './inputs';
@@ -12,7 +13,8 @@ import { saveRecoveryPlan } from './recovery-plans.service';
 @Resolver(() => RecoveryPlan)
 export class RecoveryPlanResolver {
   /** Any signed-in role may call it; a client off the caller's coach side is NOT_FOUND, as if it did not exist. */
-  @Authorized()
+  // Coach side only: a role that may never do this is FORBIDDEN (whatever the client), a coach or supervisor out of reach NOT_FOUND.
+  @Authorized(Role.COACH, Role.SUPERVISOR)
   @Mutation(() => RecoveryPlanPayload, { description: "The client's coach and supervisors of its organization." })
   async saveRecoveryPlan(@Ctx() ctx: Context, @Arg('input') input: SaveRecoveryPlanInput) {
     return { recoveryPlan: await saveRecoveryPlan(ctx, input) };
