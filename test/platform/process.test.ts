@@ -136,7 +136,7 @@ describe('the operating commands', () => {
     } finally {
       await database.drop();
     }
-  });
+  }, 90_000); // Two child processes, migrations and the whole demo: slow on a loaded 2-core machine.
 
   it('a start on an empty database with SEED_DEMO migrates, creates the first admin, loads the demo and prints its sign-ins', async () => {
     const database = await createTestDatabase({ migrated: false });
