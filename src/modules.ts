@@ -11,13 +11,14 @@ import * as directory from './directory/module';
 import * as people from './people/module';
 import * as referrals from './referrals/module';
 import * as reports from './reports/module';
+import * as recoveryReport from './recovery/report-module';
 
 interface Domain {
   resolvers: Function[];
   routes?: RouteMount[];
 }
 
-const domains: Domain[] = [auth, people, audit, directory, clients, referrals, reports];
+const domains: Domain[] = [auth, people, audit, directory, clients, referrals, reports, recoveryReport];
 
 export const resolvers = domains.flatMap((d) => d.resolvers) as [Function, ...Function[]];
 /** HTTP routes beside /graphql (the outcome report's CSV), each behind the same sign-in. */
