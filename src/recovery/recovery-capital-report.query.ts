@@ -23,8 +23,8 @@ export interface RecoveryCapitalCell extends Record<RecoveryCountName, number>, 
   keys: Record<RecoveryCountName, number>;
 }
 
-/** A client is grouped by the day of its first assessment and by its own organization (`c`); the report offers nothing else. */
-export const RECOVERY_SOURCE: GroupSource = { day: 'first_day', organizationId: 'c.organization_id' };
+/** A client is grouped by the day of its first assessment and by its own organization; the report offers nothing else. */
+export const RECOVERY_SOURCE: GroupSource = { day: 'first_taken_on', organizationId: 'organization_id' };
 
 /** A cell's figures over its clients, one row each; the cell keys are sums of their record keys modulo 256 (cell-key.ts). */
 function figures(): string {
@@ -42,34 +42,23 @@ const FIGURE_NAMES = ['clients', 'clients_key', 'improved', 'improved_key', 'cha
 /**
  * The report's cells and totals over the viewer's whole scope, in one statement (reportCells
  * gives it the outcome report's shape). Each client's first and latest assessment, in the
- * order Client.assessments has them (taken_on, created_at, id), come from two DISTINCT ON
- * reads of recovery_assessment_client_idx, one forwards and one backwards; the index holds
- * `total` too, so neither touches the table (RecoveryReportIndex). A client with one
- * assessment has the same first and latest, and is left out. `taken_on` is already a day, as
- * the coach gave it, so [from, to] compares days without a time zone.
+ * order Client.assessments has them (taken_on, created_at, id), are kept by PostgreSQL in
+ * recovery_capital_summary (RecoveryCapitalSummary), so the statement is one index-only scan
+ * over the clients with two or more assessments whose first falls in [from, to]. `taken_on`
+ * is already a day, as the coach gave it, so [from, to] compares days without a time zone.
  * It runs in a transaction of its own (or the caller's) so that its planner setting stays with it.
  */
 export async function recoveryCapitalCells(ctx: Context, selection: RecoveryCapitalSelection): Promise<{ cells: RecoveryCapitalCell[]; totals: RecoveryCapitalCell }> {
   const params: unknown[] = [selection.from, selection.to];
-  const where = ['f.id <> l.id', 'f.first_day BETWEEN $1::date AND $2::date'];
+  const where = ['assessments >= 2', 'first_taken_on BETWEEN $1::date AND $2::date'];
   if (selection.organizationIds) {
     params.push(selection.organizationIds);
-    where.push(`c.organization_id = ANY($${params.length}::uuid[])`);
+    where.push(`organization_id = ANY($${params.length}::uuid[])`);
   }
   const statement = `
-    WITH firsts AS (
-      SELECT DISTINCT ON (client_id) client_id, id, taken_on AS first_day, total
-      FROM recovery_assessment ORDER BY client_id, taken_on, created_at, id
-    ),
-    latests AS (
-      SELECT DISTINCT ON (client_id) client_id, id, total
-      FROM recovery_assessment ORDER BY client_id DESC, taken_on DESC, created_at DESC, id DESC
-    ),
-    changes AS (
-      SELECT ${[...groupColumns(selection.dimensions, RECOVERY_SOURCE), 'c.record_key AS client_key', 'l.total - f.total AS change'].join(', ')}
-      FROM firsts f
-      JOIN latests l ON l.client_id = f.client_id
-      JOIN client c ON c.id = f.client_id
+    WITH changes AS (
+      SELECT ${[...groupColumns(selection.dimensions, RECOVERY_SOURCE), 'record_key AS client_key', 'latest_total - first_total AS change'].join(', ')}
+      FROM recovery_capital_summary
       WHERE ${where.join(' AND ')}
     )`;
   return ctx.transaction(async (tx) => {
