@@ -95,6 +95,10 @@ export class RecoveryCapitalSummary1764000006100 implements MigrationInterface {
       CREATE TRIGGER recovery_capital_summary_client AFTER UPDATE OF organization_id, record_key ON client
         FOR EACH ROW WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id OR OLD.record_key IS DISTINCT FROM NEW.record_key)
         EXECUTE FUNCTION recovery_capital_summary_client();
+      -- ALWAYS: bulk loads run with session_replication_role = replica to skip foreign-key checks,
+      -- and the summary must follow their rows all the same.
+      ALTER TABLE recovery_assessment ENABLE ALWAYS TRIGGER recovery_capital_summary_add;
+      ALTER TABLE client ENABLE ALWAYS TRIGGER recovery_capital_summary_client;
     `);
     // The trigger holds off inserts until this commits, so the assessments summarised here are all there are.
     await db.query(summarise('recovery_assessment'));
