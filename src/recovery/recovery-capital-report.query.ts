@@ -57,7 +57,7 @@ export async function recoveryCapitalCells(ctx: Context, selection: RecoveryCapi
   }
   const statement = `
     WITH changes AS (
-      SELECT ${[...groupColumns(selection.dimensions, RECOVERY_SOURCE), 'record_key AS client_key', 'latest_total - first_total AS change'].join(', ')}
+      SELECT ${[...groupColumns(selection.dimensions, RECOVERY_SOURCE), 'client_key', 'latest_total - first_total AS change'].join(', ')}
       FROM recovery_capital_summary
       WHERE ${where.join(' AND ')}
     )`;

@@ -25,13 +25,13 @@ type Queryable = { query: (sql: string, params?: unknown[]) => Promise<any> };
 /** An assessment to write: its client, day, total and recording time. */
 type Row = [clientId: string, day: string, total: number, recordedAt: string];
 
-const COLUMNS = `client_id, organization_id, record_key, assessments,
+const COLUMNS = `client_id, organization_id, client_key, assessments,
   first_taken_on::text, first_created_at, first_id, first_total, latest_taken_on::text, latest_created_at, latest_id, latest_total`;
 
 /** Every client's summary as the assessments give it, computed per client without the summary's code. */
 const DIRECT = `
   SELECT ${COLUMNS} FROM (
-    SELECT c.id AS client_id, c.organization_id, c.record_key,
+    SELECT c.id AS client_id, c.organization_id, c.record_key AS client_key,
            (SELECT count(*)::int FROM recovery_assessment a WHERE a.client_id = c.id) AS assessments,
            f.taken_on AS first_taken_on, f.created_at AS first_created_at, f.id AS first_id, f.total AS first_total,
            l.taken_on AS latest_taken_on, l.created_at AS latest_created_at, l.id AS latest_id, l.total AS latest_total
@@ -138,9 +138,9 @@ describe('the recovery capital summary', () => {
   it("carries over a client's record key and organization should they change", async () => {
     const client = await newClient();
     await insert(beacon.dataSource, [[client, '2026-01-01', 20, '2026-01-01T12:00:00Z']]);
-    const { record_key: key } = await summaryOf(client);
+    const { client_key: key } = await summaryOf(client);
     await beacon.dataSource.query(`UPDATE client SET record_key = $2, organization_id = $3 WHERE id = $1`, [client, (key + 1) % 256, w.otherPeer.id]);
-    expect(await summaryOf(client)).toMatchObject({ record_key: (key + 1) % 256, organization_id: w.otherPeer.id });
+    expect(await summaryOf(client)).toMatchObject({ client_key: (key + 1) % 256, organization_id: w.otherPeer.id });
     await expectSummaryAgrees();
   });
 

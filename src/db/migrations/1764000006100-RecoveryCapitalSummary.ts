@@ -23,7 +23,7 @@ function summarise(assessments: string): string {
     END_COLUMNS.map((c) => `${end}_${c} = CASE WHEN ${ORDER(end, 'EXCLUDED')} ${sorts} ${ORDER(end, 's')} THEN EXCLUDED.${end}_${c} ELSE s.${end}_${c} END`);
   return `
     INSERT INTO recovery_capital_summary AS s (
-      client_id, organization_id, record_key, assessments,
+      client_id, organization_id, client_key, assessments,
       ${END_COLUMNS.map((c) => `first_${c}`).join(', ')}, ${END_COLUMNS.map((c) => `latest_${c}`).join(', ')}
     )
     SELECT e.client_id, c.organization_id, c.record_key, e.assessments,
@@ -62,7 +62,8 @@ export class RecoveryCapitalSummary1764000006100 implements MigrationInterface {
       CREATE TABLE recovery_capital_summary (
         client_id uuid PRIMARY KEY REFERENCES client (id),
         organization_id uuid NOT NULL,
-        record_key smallint NOT NULL,
+        -- The client's record_key, named apart: only ReportRecordKeys adds columns of that name, and its revert removes them all.
+        client_key smallint NOT NULL,
         assessments int NOT NULL,
         first_taken_on date NOT NULL,
         first_created_at timestamptz(3) NOT NULL,
@@ -75,7 +76,7 @@ export class RecoveryCapitalSummary1764000006100 implements MigrationInterface {
       );
       -- The report: clients with a change (two or more assessments) by the day of their first, read index-only.
       CREATE INDEX recovery_capital_summary_report_idx ON recovery_capital_summary (first_taken_on)
-        INCLUDE (organization_id, record_key, first_total, latest_total) WHERE assessments >= 2;
+        INCLUDE (organization_id, client_key, first_total, latest_total) WHERE assessments >= 2;
 
       CREATE FUNCTION recovery_capital_summary_add() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -86,15 +87,18 @@ export class RecoveryCapitalSummary1764000006100 implements MigrationInterface {
       CREATE TRIGGER recovery_capital_summary_add AFTER INSERT ON recovery_assessment
         REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION recovery_capital_summary_add();
 
+      -- The test is in the body rather than in UPDATE OF or WHEN, which would make the trigger
+      -- depend on those columns and keep an earlier migration from dropping them on its way down.
       CREATE FUNCTION recovery_capital_summary_client() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE recovery_capital_summary SET organization_id = NEW.organization_id, record_key = NEW.record_key WHERE client_id = NEW.id;
+        IF (NEW.organization_id, NEW.record_key) IS DISTINCT FROM (OLD.organization_id, OLD.record_key) THEN
+          UPDATE recovery_capital_summary SET organization_id = NEW.organization_id, client_key = NEW.record_key WHERE client_id = NEW.id;
+        END IF;
         RETURN NULL;
       END
       $$;
-      CREATE TRIGGER recovery_capital_summary_client AFTER UPDATE OF organization_id, record_key ON client
-        FOR EACH ROW WHEN (OLD.organization_id IS DISTINCT FROM NEW.organization_id OR OLD.record_key IS DISTINCT FROM NEW.record_key)
-        EXECUTE FUNCTION recovery_capital_summary_client();
+      CREATE TRIGGER recovery_capital_summary_client AFTER UPDATE ON client
+        FOR EACH ROW EXECUTE FUNCTION recovery_capital_summary_client();
       -- ALWAYS: bulk loads run with session_replication_role = replica to skip foreign-key checks,
       -- and the summary must follow their rows all the same.
       ALTER TABLE recovery_assessment ENABLE ALWAYS TRIGGER recovery_capital_summary_add;
