@@ -20,17 +20,17 @@ const ORDER = (end: string, table: string) => `(${table}.${end}_taken_on, ${tabl
 function summarise(assessments: string): string {
   const latest = (column: string) => `last_value(a.${column}) OVER whole AS latest_${column}`;
   const combined = (end: 'first' | 'latest', sorts: '<' | '>') =>
-    END_COLUMNS.map((c) => `${end}_${c} = CASE WHEN ${ORDER(end, 'EXCLUDED')} ${sorts} ${ORDER(end, 's')} THEN EXCLUDED.${end}_${c} ELSE s.${end}_${c} END`);
+    END_COLUMNS.map((col) => `${end}_${col} = CASE WHEN ${ORDER(end, 'EXCLUDED')} ${sorts} ${ORDER(end, 's')} THEN EXCLUDED.${end}_${col} ELSE s.${end}_${col} END`);
   return `
     INSERT INTO recovery_capital_summary AS s (
       client_id, organization_id, client_key, assessments,
-      ${END_COLUMNS.map((c) => `first_${c}`).join(', ')}, ${END_COLUMNS.map((c) => `latest_${c}`).join(', ')}
+      ${END_COLUMNS.map((col) => `first_${col}`).join(', ')}, ${END_COLUMNS.map((col) => `latest_${col}`).join(', ')}
     )
     SELECT e.client_id, c.organization_id, c.record_key, e.assessments,
            ${END_COLUMNS.map((col) => `e.first_${col}`).join(', ')}, ${END_COLUMNS.map((col) => `e.latest_${col}`).join(', ')}
       FROM (
         SELECT DISTINCT ON (a.client_id) a.client_id, count(*) OVER whole AS assessments,
-               ${END_COLUMNS.map((c) => `a.${c} AS first_${c}`).join(', ')}, ${END_COLUMNS.map(latest).join(', ')}
+               ${END_COLUMNS.map((col) => `a.${col} AS first_${col}`).join(', ')}, ${END_COLUMNS.map(latest).join(', ')}
           FROM ${assessments} a
         WINDOW whole AS (PARTITION BY a.client_id ORDER BY a.taken_on, a.created_at, a.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
          ORDER BY a.client_id, a.taken_on, a.created_at, a.id
