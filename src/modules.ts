@@ -21,5 +21,5 @@ interface Domain {
 const domains: Domain[] = [auth, people, audit, directory, clients, referrals, recovery, reports];
 
 export const resolvers = domains.flatMap((d) => d.resolvers) as [Function, ...Function[]];
-/** HTTP routes beside /graphql (the outcome report's CSV), each behind the same sign-in. */
+/** HTTP routes beside /graphql (the reports' CSV), each behind the same sign-in. */
 export const routes: RouteMount[] = domains.flatMap((d) => d.routes ?? []);

@@ -14,6 +14,34 @@ const MAX_DIMENSIONS = Object.values(ReportDimension).length;
 const MAX_CATEGORIES = Object.values(ServiceCategory).length;
 const MAX_ORGANIZATIONS = 200;
 
+// The rules every report's input shares, as decorators of their own so that each input keeps its
+// fields' descriptions; each applies its rules in the order stacked decorators would.
+
+/** A day, YYYY-MM-DD. */
+export function IsReportDay(): PropertyDecorator {
+  return (target, key) => {
+    IsISO8601({ strict: true }, DAY_MESSAGE)(target, key as string);
+    Matches(DAY, DAY_MESSAGE)(target, key as string);
+  };
+}
+
+/** Report dimensions, each a ReportDimension (which of them a report offers is its service's rule). */
+export function IsDimensionList(): PropertyDecorator {
+  return (target, key) => {
+    IsEnum(ReportDimension, { each: true, message: `must each be one of ${Object.values(ReportDimension).join(', ')}` })(target, key as string);
+    ArrayMaxSize(MAX_DIMENSIONS, { message: `must list at most ${MAX_DIMENSIONS} dimensions` })(target, key as string);
+  };
+}
+
+/** Optional organization ids. */
+export function IsOrganizationList(): PropertyDecorator {
+  return (target, key) => {
+    IsUUID('all', { each: true, message: 'must each be an id' })(target, key as string);
+    ArrayMaxSize(MAX_ORGANIZATIONS, { message: `must list at most ${MAX_ORGANIZATIONS} organizations` })(target, key as string);
+    IsOptional()(target, key as string);
+  };
+}
+
 /**
  * The report's selection, checked by the same class-validator rules for the GraphQL query and
  * the CSV route. GraphQL checks the types itself; the day, enum and id rules are there for the
@@ -22,18 +50,15 @@ const MAX_ORGANIZATIONS = 200;
 @InputType()
 export class OutcomeReportInput {
   @Field(() => DateScalar, { description: "Referrals created on or after this day (days in the server's DEFAULT_TIME_ZONE): the first day of a month (of a quarter under QUARTER)." })
-  @Matches(DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @IsReportDay()
   from: string;
 
   @Field(() => DateScalar, { description: 'Referrals created on or before this day: the last day of a month (of a quarter under QUARTER).' })
-  @Matches(DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @IsReportDay()
   to: string;
 
   @Field(() => [ReportDimension], { description: 'At most one of MONTH and QUARTER.' })
-  @ArrayMaxSize(MAX_DIMENSIONS, { message: `must list at most ${MAX_DIMENSIONS} dimensions` })
-  @IsEnum(ReportDimension, { each: true, message: `must each be one of ${Object.values(ReportDimension).join(', ')}` })
+  @IsDimensionList()
   groupBy: ReportDimension[];
 
   @Field(() => [ServiceCategory], {
@@ -50,8 +75,6 @@ export class OutcomeReportInput {
     description:
       'Receiving organizations whose rows are shown (grouped by ORGANIZATION if groupBy does not say so); every figure, the totals included, is over every organization the viewer may report on.',
   })
-  @IsOptional()
-  @ArrayMaxSize(MAX_ORGANIZATIONS, { message: `must list at most ${MAX_ORGANIZATIONS} organizations` })
-  @IsUUID('all', { each: true, message: 'must each be an id' })
+  @IsOrganizationList()
   organizationIds?: string[] | null;
 }

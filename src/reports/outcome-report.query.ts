@@ -1,6 +1,7 @@
 import type { Context } from '../context';
-import { DIMENSION_FIELDS, DIMENSIONS, type DimensionField } from './dimensions';
-import { ReportDimension } from './enums';
+import { reportCells } from './cells.query';
+import { DIMENSION_FIELDS, DIMENSIONS, groupColumns, type DimensionField, type GroupSource } from './dimensions';
+import type { ReportDimension } from './enums';
 
 /** What the report's SQL reads: the referrals created in [from, to] (days in `timeZone`) of the viewer's scope. */
 export interface ReportSelection {
@@ -75,9 +76,8 @@ const FIGURE_NAMES = [...COUNTS.flatMap((name) => [SQL_NAMES[name], `${SQL_NAMES
 /**
  * The report's cells and totals over the viewer's whole scope, in one statement. Filters on
  * categories or organizations never reach it: they choose rows after suppression (see the
- * service). The cells and the totals come from one scan through GROUPING SETS; with a period
- * dimension every period of [from, to] is generated (generate_series) and crossed with the other
- * dimensions' values, so a period without referrals still has its rows, with zeros.
+ * service). reportCells gives the statement its shape: cells and totals from one scan, every
+ * period of [from, to] with its rows, zeros where there were no referrals.
  * ENTERED_IN_ERROR referrals are mistakes, not referrals, and are left out. The statement is
  * assembled from the constants above and the dimensions table only; every value the caller
  * chose travels as a parameter.
@@ -93,6 +93,14 @@ export async function outcomeCells(ctx: Context, selection: ReportSelection): Pr
   });
 }
 
+/** Where the outcome report's statement finds what it groups referrals `r` by (`created_day`: the creation day in the report's zone). */
+const OUTCOME_SOURCE: GroupSource = {
+  day: 'created_day',
+  category: 'r.service_category',
+  organizationId: 'r.receiving_organization_id',
+  outcomeType: 'r.outcome_type',
+};
+
 async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ cells: CellFigures[]; totals: CellFigures }> {
   const params: unknown[] = [selection.timeZone, selection.from, selection.to];
   const where = [
@@ -104,12 +112,11 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
     params.push(selection.organizationIds);
     where.push(`r.receiving_organization_id = ANY($${params.length}::uuid[])`);
   }
-  const columns = selection.dimensions.map((d) => DIMENSIONS[d]);
-  const names = columns.map((c) => c.column);
+  const names = selection.dimensions.map((d) => DIMENSIONS[d].column);
 
   const base = `
     WITH base AS (
-      SELECT ${[...columns.map((c) => `${c.expression} AS ${c.column}`), 'r.client_id', 'r.record_key', 'c.record_key AS client_key', 'accepted', 'completed', 'outcome_successful', 'days_to_outcome'].join(', ')}
+      SELECT ${[...groupColumns(selection.dimensions, OUTCOME_SOURCE), 'r.client_id', 'r.record_key', 'c.record_key AS client_key', 'accepted', 'completed', 'outcome_successful', 'days_to_outcome'].join(', ')}
       FROM referral r
       JOIN client c ON c.id = r.client_id
       CROSS JOIN LATERAL (SELECT (r.created_at AT TIME ZONE $1)::date AS created_day) d
@@ -124,48 +131,18 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
       FROM base
     )`;
 
-  if (columns.length === 0) {
-    const [totals] = await ctx.em.query(`${base} SELECT ${figures('1')} FROM marked`, params);
-    const figuresOf = toFigures(totals);
-    return { cells: [figuresOf], totals: figuresOf };
-  }
-
-  const period = columns.map((c) => c.period).find(Boolean);
-  const others = columns.filter((c) => !c.period).map((c) => c.column);
-  const cells = period
-    ? `periods AS (
-         SELECT to_char(p, ${period.label}) AS period
-         FROM generate_series(date_trunc('${period.unit}', $2::date::timestamp), $3::date::timestamp, interval '${period.step}') p
-       )${others.length ? `, combos AS (SELECT DISTINCT ${others.join(', ')} FROM agg WHERE grouping = 0)` : ''},
-       cells AS (
-         SELECT p.period${others.map((n) => `, c.${n}`).join('')},
-                ${FIGURE_NAMES.map((n) => `coalesce(a.${n}, 0) AS ${n}`).join(', ')}, a.median_days
-         FROM periods p ${others.length ? 'CROSS JOIN combos c' : ''}
-         LEFT JOIN agg a ON a.grouping = 0 AND a.period = p.period${others.map((n) => ` AND a.${n} IS NOT DISTINCT FROM c.${n}`).join('')}
-       )`
-    : `cells AS (SELECT * FROM agg WHERE grouping = 0)`;
-
-  const selected = [...FIGURE_NAMES, 'median_days'];
-  const byOrganization = selection.dimensions.includes(ReportDimension.ORGANIZATION);
-  const order = columns.map((c) => c.order);
-  const grouping = `GROUPING(${names.join(', ')})`;
-  const rows: Record<string, unknown>[] = await ctx.em.query(
-    `${base},
-     agg AS (
-       SELECT ${names.join(', ')}, ${grouping} AS grouping, ${figures(grouping)}
-       FROM marked GROUP BY GROUPING SETS ((${names.join(', ')}), ())
-     ),
-     ${cells}
-     SELECT * FROM (
-       SELECT ${[...names, ...selected].map((n) => `x.${n}`).join(', ')}, false AS total, ${byOrganization ? 'o.name' : 'NULL'} AS sort_name
-       FROM cells x ${byOrganization ? `LEFT JOIN organization o ON o.id = x.${DIMENSIONS.ORGANIZATION.column}` : ''}
-       UNION ALL
-       SELECT ${names.map((n) => `NULL AS ${n}`).join(', ')}, ${selected.join(', ')}, true, NULL FROM agg WHERE grouping <> 0
-     ) report
-     ORDER BY total, ${order.join(', ')}`,
+  const { cells, totals } = await reportCells(ctx.em, {
+    with: base,
+    records: 'marked',
     params,
-  );
-  return { cells: rows.filter((r) => !r.total).map(toFigures), totals: toFigures(rows.find((r) => r.total)!) };
+    from: '$2',
+    to: '$3',
+    dimensions: selection.dimensions,
+    figures,
+    counts: FIGURE_NAMES,
+    others: ['median_days'],
+  });
+  return { cells: cells.map(toFigures), totals: toFigures(totals) };
 }
 
 function toFigures(row: Record<string, unknown>): CellFigures {

@@ -1,34 +1,50 @@
 import { perturbedCount } from './cell-key';
-import { DIMENSION_FIELDS, DIMENSIONS, type DimensionField } from './dimensions';
+import { DIMENSION_FIELDS, DIMENSIONS, type DimensionField, type DimensionValues } from './dimensions';
 import type { ReportDimension } from './enums';
 import { COUNTS, type CellFigures, type CountName } from './outcome-report.query';
 import { isSmall, publishedSums, withheldCells } from './suppression';
 import type { OutcomeReportRow } from './types';
 
 /**
- * The other counts of a row describe the same referrals, so they follow `referrals` first.
- * `unsuccessful` is not a column, but a shown rate and `successful` give it away
- * (unsuccessful = successful / rate - successful), so it is suppressed like a published count.
+ * How one report's counts protect each other. Every count of a row counts some of the records
+ * that `lead` counts (referrals; clients in the recovery capital report).
  */
-const FOLLOWERS = COUNTS.filter((name) => name !== 'referrals');
+export interface CountRules<N extends string> {
+  lead: N;
+  /** The other counts, each withheld wherever `lead` is. */
+  followers: readonly N[];
+  /** Pairs of a row's counts that are one figure when they are equal, so withheld together. */
+  sameWhenEqual: readonly (readonly [N, N])[];
+}
+
+/** One cell's counts, with its dimension values (for the groups of suppression.ts) and each count's cell key. */
+export type CountCell<N extends string> = Record<N, number> & DimensionValues & { keys: Record<N, number> };
 
 /**
- * Pairs of a row's counts that are one figure when they are equal. Every count of a row counts
- * some of its referrals (uniqueClients, their clients), and successful outcomes are completed
- * referrals: a subset as large as its set is the set. Under OUTCOME_TYPE that is the rule, not
- * the chance: a HOUSED row's referrals, completed and successful are the same referrals, so the
- * totals' successful minus a shown HOUSED row would give away a withheld EMPLOYED row unless
- * withholding the one withholds the others. Clients stand in for referrals when they are as
- * many, since a reader would take the one for the other.
+ * The outcome report's counts. The other counts of a row describe the same referrals, so they
+ * follow `referrals`. `unsuccessful` is not a column, but a shown rate and `successful` give it
+ * away (unsuccessful = successful / rate - successful), so it is suppressed like a published count.
+ *
+ * Pairs that are one figure when equal: every count of a row counts some of its referrals
+ * (uniqueClients, their clients), and successful outcomes are completed referrals: a subset as
+ * large as its set is the set. Under OUTCOME_TYPE that is the rule, not the chance: a HOUSED
+ * row's referrals, completed and successful are the same referrals, so the totals' successful
+ * minus a shown HOUSED row would give away a withheld EMPLOYED row unless withholding the one
+ * withholds the others. Clients stand in for referrals when they are as many, since a reader
+ * would take the one for the other.
  */
-const SAME_WHEN_EQUAL: [CountName, CountName][] = [
-  ['accepted', 'referrals'],
-  ['completed', 'referrals'],
-  ['successful', 'referrals'],
-  ['unsuccessful', 'referrals'],
-  ['uniqueClients', 'referrals'],
-  ['successful', 'completed'],
-];
+const OUTCOME_COUNTS: CountRules<CountName> = {
+  lead: 'referrals',
+  followers: COUNTS.filter((name) => name !== 'referrals'),
+  sameWhenEqual: [
+    ['accepted', 'referrals'],
+    ['completed', 'referrals'],
+    ['successful', 'referrals'],
+    ['unsuccessful', 'referrals'],
+    ['uniqueClients', 'referrals'],
+    ['successful', 'completed'],
+  ],
+};
 
 export interface Protection {
   /** Counts from 1 to threshold - 1 are withheld. */
@@ -40,24 +56,24 @@ export interface Protection {
 /**
  * Which counts of which cells to withhold, count by count (see suppression.ts for the groups
  * of cells with published sums). Beyond the cell-size rule:
- *  - where `referrals` is withheld, so is everything else the row says about those referrals
- *    (non-zero counts, rate, median): `uniqueClients` or `accepted` often equal it and would
- *    give it away;
- *  - two counts of a row that are one figure (SAME_WHEN_EQUAL) are withheld together.
+ *  - where the lead count is withheld, so is everything else the row says about its records
+ *    (non-zero counts, rates, medians, means): a follower often equals it and would give it away;
+ *  - two counts of a row that are one figure (sameWhenEqual) are withheld together.
  * Either may leave a group with a single withheld cell of another count, so the rounds repeat
  * until nothing changes.
  */
-export function withheldCounts(cells: CellFigures[], dimensions: ReportDimension[], threshold: number): Record<CountName, Set<number>> {
+export function withheldCounts<N extends string>(cells: CountCell<N>[], dimensions: ReportDimension[], threshold: number, rules: CountRules<N>): Record<N, Set<number>> {
   const groups = publishedSums(cells.map((cell) => dimensions.map((d) => cell[DIMENSIONS[d].field])));
-  const tied = Object.fromEntries(COUNTS.map((name) => [name, new Set<number>()])) as Record<CountName, Set<number>>;
+  const names = [rules.lead, ...rules.followers];
+  const tied = Object.fromEntries(names.map((name) => [name, new Set<number>()])) as Record<N, Set<number>>;
   for (;;) {
-    const referrals = withheldCells(cells.map((c) => c.referrals), groups, threshold, tied.referrals);
-    const withheld = { referrals } as Record<CountName, Set<number>>;
-    for (const name of FOLLOWERS) withheld[name] = withheldCells(cells.map((c) => c[name]), groups, threshold, new Set([...referrals, ...tied[name]]));
+    const lead = withheldCells(cells.map((c) => c[rules.lead]), groups, threshold, tied[rules.lead]);
+    const withheld = { [rules.lead]: lead } as Record<N, Set<number>>;
+    for (const name of rules.followers) withheld[name] = withheldCells(cells.map((c) => c[name]), groups, threshold, new Set([...lead, ...tied[name]]));
 
     let changed = false;
     cells.forEach((cell, i) => {
-      for (const [a, b] of SAME_WHEN_EQUAL) {
+      for (const [a, b] of rules.sameWhenEqual) {
         if (cell[a] !== cell[b] || cell[a] === 0 || withheld[a].has(i) === withheld[b].has(i)) continue;
         tied[withheld[a].has(i) ? b : a].add(i);
         changed = true;
@@ -65,6 +81,22 @@ export function withheldCounts(cells: CellFigures[], dimensions: ReportDimension
     });
     if (!changed) return withheld;
   }
+}
+
+/** Each cell's counts as published: withheld ones null (withheldCounts), every other one perturbed by its cell key (cell-key.ts). */
+export function publishedCounts<N extends string>(
+  cells: CountCell<N>[],
+  dimensions: ReportDimension[],
+  { threshold, maxShift }: Protection,
+  rules: CountRules<N>,
+): { withheld: Record<N, Set<number>>; counts: Record<N, number | null>[] } {
+  const withheld = withheldCounts(cells, dimensions, threshold, rules);
+  const names = [rules.lead, ...rules.followers];
+  const counts = cells.map(
+    (cell, i) =>
+      Object.fromEntries(names.map((name) => [name, withheld[name].has(i) ? null : perturbedCount(cell[name], cell.keys[name], maxShift, threshold)])) as Record<N, number | null>,
+  );
+  return { withheld, counts };
 }
 
 /**
@@ -75,23 +107,21 @@ export function withheldCounts(cells: CellFigures[], dimensions: ReportDimension
  *    small number of outcomes needs no rule of its own, since one of its two parts is then small;
  *  - `medianDaysToOutcome` withheld when it is the median of a small number of outcomes.
  */
-export function publishedRows(cells: CellFigures[], dimensions: ReportDimension[], { threshold, maxShift }: Protection): OutcomeReportRow[] {
-  const withheld = withheldCounts(cells, dimensions, threshold);
+export function publishedRows(cells: CellFigures[], dimensions: ReportDimension[], protection: Protection): OutcomeReportRow[] {
+  const { withheld, counts } = publishedCounts(cells, dimensions, protection, OUTCOME_COUNTS);
   return cells.map((cell, i) => {
-    const published = (name: CountName) => (withheld[name].has(i) ? null : perturbedCount(cell[name], cell.keys[name], maxShift, threshold));
-    const successful = published('successful');
-    const unsuccessful = published('unsuccessful');
+    const { successful, unsuccessful } = counts[i];
     const outcomes = cell.successful + cell.unsuccessful;
     const rateWithheld = outcomes > 0 && (successful === null || unsuccessful === null);
-    const medianWithheld = cell.timedOutcomes > 0 && (withheld.referrals.has(i) || isSmall(cell.timedOutcomes, threshold));
+    const medianWithheld = cell.timedOutcomes > 0 && (withheld.referrals.has(i) || isSmall(cell.timedOutcomes, protection.threshold));
     return {
       // The figures' dimension values are the enums' names, as the statement reads them from the row.
       ...(Object.fromEntries(DIMENSION_FIELDS.map(({ field }) => [field, cell[field]])) as Pick<OutcomeReportRow, DimensionField>),
-      referrals: published('referrals'),
-      accepted: published('accepted'),
-      completed: published('completed'),
+      referrals: counts[i].referrals,
+      accepted: counts[i].accepted,
+      completed: counts[i].completed,
       successful,
-      uniqueClients: published('uniqueClients'),
+      uniqueClients: counts[i].uniqueClients,
       successRate: outcomes === 0 || rateWithheld ? null : successful! / (successful! + unsuccessful!),
       medianDaysToOutcome: medianWithheld ? null : cell.medianDays,
       suppressed: rateWithheld || medianWithheld || COUNTS.some((name) => withheld[name].has(i)),

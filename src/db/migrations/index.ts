@@ -16,6 +16,7 @@ import { ReportRecordKeys1764000005200 } from './1764000005200-ReportRecordKeys'
 import { TokenVersion1764000005300 } from './1764000005300-TokenVersion';
 import { AuditCorrelationId1764000005500 } from './1764000005500-AuditCorrelationId';
 import { Recovery1764000006000 } from './1764000006000-Recovery';
+import { RecoveryCapitalSummary1764000006100 } from './1764000006100-RecoveryCapitalSummary';
 
 export const migrations: Function[] = [
   People1764000000000,
@@ -32,4 +33,5 @@ export const migrations: Function[] = [
   TokenVersion1764000005300,
   AuditCorrelationId1764000005500,
   Recovery1764000006000,
+  RecoveryCapitalSummary1764000006100,
 ];
