@@ -1,6 +1,7 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
-import { createLogger } from './common/log';
+import { createLogger, type Logger } from './common/log';
 import { RateLimits } from './auth/rate-limits';
 import { ensureAdmin } from './people/admin';
 import { openDatabase } from './db/database';
@@ -16,16 +17,12 @@ export async function serve(config: Config, tracing: Tracing | null): Promise<vo
   const log = createLogger(config.logLevel);
 
   const database = await openDatabase(config, log);
-  const dataSource = createDataSource(database.url, config);
-  await dataSource.initialize();
-  const applied = await migrate(dataSource);
-  if (applied.length) log.info({ migrations: applied }, 'migrations applied');
-  await ensureAdmin(dataSource, config, log);
-  if (config.seedDemo && (await isEmpty(dataSource))) await seedDemo(dataSource, config, log);
-
-  const limits = await RateLimits.connect(config, log);
-  const { httpServer, apollo, metricsServer } = await createServer({ config, dataSource, log, schema: await buildSchema(), limits });
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  // A start that fails past this point stops the embedded PostgreSQL it started, rather than leaving it behind.
+  const started = await startOn(database.url, config, log).catch(async (error) => {
+    await database.stop();
+    throw error;
+  });
+  const { dataSource, limits, httpServer, apollo, metricsServer } = started;
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}/graphql`;
   log.info({ url, embeddedDatabase: database.embedded }, 'Beacon is ready');
@@ -59,4 +56,31 @@ export async function serve(config: Config, tracing: Tracing | null): Promise<vo
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+async function startOn(url: string, config: Config, log: Logger) {
+  const dataSource = createDataSource(url, config);
+  await dataSource.initialize();
+  const applied = await migrate(dataSource);
+  if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+  await ensureAdmin(dataSource, config, log);
+  if (config.seedDemo && (await isEmpty(dataSource))) await seedDemo(dataSource, config, log);
+
+  const limits = await RateLimits.connect(config, log);
+  const server = await createServer({ config, dataSource, log, schema: await buildSchema(), limits });
+  await listen(server.httpServer, config);
+  return { dataSource, limits, ...server };
+}
+
+/** Listens on PORT and HOST; a port already in use stops the start with a message naming PORT, not an unhandled error event. */
+function listen(server: Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const refused = (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`PORT ${config.port} on HOST ${config.host} is already in use: stop what holds it, or set PORT`) : error);
+    server.once('error', refused);
+    server.listen(config.port, config.host, () => {
+      server.off('error', refused);
+      resolve();
+    });
+  });
 }

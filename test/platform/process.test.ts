@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { Client } from 'pg';
 import { loadConfig, ConfigError } from '../../src/config';
 import { createTestDatabase } from '../harness/databases';
@@ -29,6 +30,13 @@ describe('configuration', () => {
     ['FUNDER_REPORTS_PER_HOUR', '1.5'],
     ['REPORT_PERTURBATION', '11'],
     ['GRAPHQL_INTROSPECTION', 'maybe'],
+    ['EXPLORER', 'maybe'],
+    ['CORS_ORIGINS', 'app.example.org'],
+    ['CORS_ORIGINS', 'https://app.example.org/path'],
+    ['METRICS_TOKEN', 'short'],
+    ['METRICS_PORT', '70000'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
+    ['TRUSTED_DOCUMENTS', 'maybe'],
   ])('a bad %s (%s) is refused, naming the variable', (name, value) => {
     const env: Record<string, string> = { JWT_SECRET: SECRET, [name]: value };
     if (name === 'ADMIN_PASSWORD') env.ADMIN_EMAIL = 'admin@test.beacon';
@@ -53,6 +61,22 @@ describe('configuration', () => {
 
   it('production needs JWT_SECRET', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
+  });
+
+  it('a port already in use stops the start with a message that names PORT, and no stack trace', async () => {
+    const database = await createTestDatabase();
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (holder.address() as net.AddressInfo).port;
+      const beacon = runBeacon({ DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: SECRET, SEED_DEMO: 'false' });
+      expect(await beacon.exited).toBe(1);
+      expect(beacon.stderr()).toContain(`PORT ${port} on HOST 127.0.0.1 is already in use`);
+      expect(beacon.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      holder.close();
+      await database.drop();
+    }
   });
 
   it('a bad value stops the start with a message that names the variable', async () => {
