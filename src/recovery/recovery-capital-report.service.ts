@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/audit.service';
 import { ReportDimension } from '../reports/enums';
 import { offeredDimensions } from '../reports/dimensions';
 import { publishedCounts, type CountRules, type Protection } from '../reports/published-rows';
-import { filteredDimensions, openReport, type ReportChannel } from '../reports/report-request';
+import { filteredDimensions, openReport, publishedReport, type ReportChannel } from '../reports/report-request';
 import { RECOVERY_SOURCE, recoveryCapitalCells, type RecoveryCapitalCell, type RecoveryCountName } from './recovery-capital-report.query';
 import type { RecoveryCapitalReportInput } from './recovery-capital-report.inputs';
 import type { RecoveryCapitalReport, RecoveryCapitalRow } from './recovery-capital-report.types';
@@ -42,15 +42,7 @@ export async function recoveryCapitalReport(ctx: Context, input: RecoveryCapital
     return recoveryCapitalCells(tx, { from: input.from, to: input.to, dimensions, organizationIds: scope.organizations });
   });
   const rows = publishedRecoveryRows(cells, dimensions, protection).filter((row) => !scope.named || scope.named.includes(row.organizationId!));
-  return {
-    from: input.from,
-    to: input.to,
-    groupBy: dimensions,
-    suppressionThreshold: protection.threshold,
-    maxPerturbation: protection.maxShift,
-    rows,
-    totals: publishedRecoveryRows([totals], [], protection)[0],
-  };
+  return publishedReport(input, dimensions, protection, rows, publishedRecoveryRows([totals], [], protection)[0]);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { DateScalar } from '../common/scalars';
-import { ReportDimension } from '../reports/enums';
+import { ProtectedReport } from '../reports/types';
 
 @ObjectType({
   description:
@@ -27,14 +26,4 @@ export class RecoveryCapitalRow {
 }
 
 @ObjectType()
-export class RecoveryCapitalReport {
-  @Field(() => DateScalar) from: string;
-  @Field(() => DateScalar) to: string;
-  @Field(() => [ReportDimension]) groupBy: ReportDimension[];
-  @Field(() => Int) suppressionThreshold: number;
-  @Field(() => Int, { description: 'Every published count is shifted by a consistent amount of at most this many (0: exact counts).' })
-  maxPerturbation: number;
-  @Field(() => [RecoveryCapitalRow]) rows: RecoveryCapitalRow[];
-  @Field(() => RecoveryCapitalRow, { description: "Over the viewer's whole scope for the period, whatever the filters: they choose rows only." })
-  totals: RecoveryCapitalRow;
-}
+export class RecoveryCapitalReport extends ProtectedReport(RecoveryCapitalRow) {}

@@ -4,7 +4,7 @@ import { ReportDimension } from './enums';
 import type { OutcomeReportInput } from './inputs';
 import { outcomeCells } from './outcome-report.query';
 import { publishedRows } from './published-rows';
-import { filteredDimensions, openReport, type ReportChannel } from './report-request';
+import { filteredDimensions, openReport, publishedReport, type ReportChannel } from './report-request';
 import type { OutcomeReport } from './types';
 
 /** The outcome report groups referrals by any of the dimensions. */
@@ -38,13 +38,5 @@ export async function outcomeReport(ctx: Context, input: OutcomeReportInput, via
   const rows = publishedRows(cells, dimensions, protection).filter(
     (row) => (!categories || categories.includes(row.category!)) && (!scope.named || scope.named.includes(row.organizationId!)),
   );
-  return {
-    from: input.from,
-    to: input.to,
-    groupBy: dimensions,
-    suppressionThreshold: protection.threshold,
-    maxPerturbation: protection.maxShift,
-    rows,
-    totals: publishedRows([totals], [], protection)[0],
-  };
+  return publishedReport(input, dimensions, protection, rows, publishedRows([totals], [], protection)[0]);
 }

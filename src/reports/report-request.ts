@@ -55,6 +55,11 @@ export async function openReport(ctx: Context, input: ReportRequest, via: Report
   return { groupBy, scope, protection: { threshold: ctx.config.suppressionThreshold, maxShift: ctx.config.reportPerturbation } };
 }
 
+/** A report as published (types.ts, ProtectedReport): its period and dimensions, the protection it had, its rows and totals. */
+export function publishedReport<Row>(input: ReportRequest, groupBy: ReportDimension[], protection: Protection, rows: Row[], totals: Row) {
+  return { from: input.from, to: input.to, groupBy, suppressionThreshold: protection.threshold, maxPerturbation: protection.maxShift, rows, totals };
+}
+
 /** groupBy, then the dimension of each filter in use that groupBy lacks, so that the filter has rows to pick. */
 export function filteredDimensions(groupBy: ReportDimension[], filters: [ReportDimension, unknown[] | null][]): ReportDimension[] {
   return [...groupBy, ...filters.flatMap(([dimension, values]) => (values && !groupBy.includes(dimension) ? [dimension] : []))];

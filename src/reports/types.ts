@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { type ClassType, Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateScalar } from '../common/scalars';
 import { ServiceCategory } from '../directory/enums';
 import { OutcomeType } from '../referrals/enums';
@@ -33,15 +33,26 @@ export class OutcomeReportRow {
   suppressed: boolean;
 }
 
-@ObjectType()
-export class OutcomeReport {
-  @Field(() => DateScalar) from: string;
-  @Field(() => DateScalar) to: string;
-  @Field(() => [ReportDimension]) groupBy: ReportDimension[];
-  @Field(() => Int) suppressionThreshold: number;
-  @Field(() => Int, { description: 'Every published count is shifted by a consistent amount of at most this many (0: exact counts).' })
-  maxPerturbation: number;
-  @Field(() => [OutcomeReportRow]) rows: OutcomeReportRow[];
-  @Field(() => OutcomeReportRow, { description: "Over the viewer's whole scope for the period, whatever the filters: they choose rows only." })
-  totals: OutcomeReportRow;
+/**
+ * The fields every protected report has around its rows (the outcome report, the recovery
+ * capital report): one definition, so both say the same of their protection.
+ */
+export function ProtectedReport<Row extends object>(row: ClassType<Row>) {
+  // Not in the schema itself: only the classes that extend it are reachable from a field.
+  @ObjectType()
+  abstract class Report {
+    @Field(() => DateScalar) from: string;
+    @Field(() => DateScalar) to: string;
+    @Field(() => [ReportDimension]) groupBy: ReportDimension[];
+    @Field(() => Int) suppressionThreshold: number;
+    @Field(() => Int, { description: 'Every published count is shifted by a consistent amount of at most this many (0: exact counts).' })
+    maxPerturbation: number;
+    @Field(() => [row]) rows: Row[];
+    @Field(() => row, { description: "Over the viewer's whole scope for the period, whatever the filters: they choose rows only." })
+    totals: Row;
+  }
+  return Report;
 }
+
+@ObjectType()
+export class OutcomeReport extends ProtectedReport(OutcomeReportRow) {}
