@@ -1,5 +1,5 @@
 # Beacon: the GraphQL server. PostgreSQL comes from DATABASE_URL (see docker-compose.yml).
-# Node 24 is the current LTS (20 left LTS in April 2026).
+# Node 24, a long-term-support line (20 left LTS in April 2026).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
