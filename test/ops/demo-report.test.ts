@@ -1,11 +1,9 @@
-import { Writable } from 'node:stream';
-import { createLogger } from '../../src/common/log';
 import { dayIn } from '../../src/common/time';
-import { DEMO_SIGN_INS, seedDemo } from '../../seeds/demo';
+import { DEMO_SIGN_INS } from '../../seeds/demo';
 import { DEMO_HISTORY } from '../../seeds/demo/history';
 import { startBeacon, type Beacon } from '../harness/beacon';
+import { loadDemo, startDemoBeacon } from '../harness/demo';
 
-const quiet = () => createLogger('error', new Writable({ write: (_chunk, _encoding, done) => done() }));
 
 /** The README's quarter-by-category report, over the last four whole quarters (the README names them as dates). */
 const README_REPORT = `query($from: Date!, $to: Date!) { outcomeReport(input: { from: $from, to: $to, groupBy: [QUARTER, CATEGORY] }) {
@@ -38,10 +36,7 @@ async function history(target: Beacon): Promise<{ rows: string[]; ages: number[]
 let beacon: Beacon;
 let seedMs: number;
 beforeAll(async () => {
-  beacon = await startBeacon();
-  const started = Date.now();
-  await seedDemo(beacon.dataSource, beacon.config, quiet());
-  seedMs = Date.now() - started;
+  ({ beacon, seedMs } = await startDemoBeacon());
 }, 120_000);
 afterAll(() => beacon.stop());
 
@@ -84,7 +79,7 @@ describe('the demo county', () => {
   it('is the same in every demo database (a seeded generator)', async () => {
     const other = await startBeacon();
     try {
-      await seedDemo(other.dataSource, other.config, quiet());
+      await loadDemo(other);
       const mine = await history(beacon);
       const theirs = await history(other);
       // The hand-made referrals wrote audit events; the generated ones are the rest.

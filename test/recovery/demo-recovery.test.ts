@@ -1,10 +1,7 @@
-import { Writable } from 'node:stream';
-import { createLogger } from '../../src/common/log';
-import { seedDemo } from '../../seeds/demo';
 import { startBeacon, type Beacon } from '../harness/beacon';
+import { loadDemo, startDemoBeacon } from '../harness/demo';
 import { localDay } from '../harness/days';
 
-const quiet = () => createLogger('error', new Writable({ write: (_chunk, _encoding, done) => done() }));
 
 /** Each demo client's assessments, first to latest, with the coach who recorded each. */
 async function assessments(target: Beacon): Promise<{ alias: string; days: string[]; totals: number[]; items: string[]; recorders: string[] }[]> {
@@ -33,10 +30,7 @@ async function story(target: Beacon) {
 let beacon: Beacon;
 let seedMs: number;
 beforeAll(async () => {
-  beacon = await startBeacon();
-  const started = Date.now();
-  await seedDemo(beacon.dataSource, beacon.config, quiet());
-  seedMs = Date.now() - started;
+  ({ beacon, seedMs } = await startDemoBeacon());
   console.log(`the demo loaded in ${seedMs} ms`);
 }, 120_000);
 afterAll(() => beacon.stop());
@@ -143,7 +137,7 @@ describe("the demo caseload's recovery work", () => {
   it('is the same in every demo database (seeded generators)', async () => {
     const other = await startBeacon();
     try {
-      await seedDemo(other.dataSource, other.config, quiet());
+      await loadDemo(other);
       const mine = await story(beacon);
       expect(mine.handoffs.length).toBeGreaterThan(0);
       expect(await story(other)).toEqual(mine);

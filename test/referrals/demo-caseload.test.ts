@@ -1,12 +1,10 @@
-import { Writable } from 'node:stream';
-import { createLogger } from '../../src/common/log';
-import { DEMO_SIGN_INS, seedDemo } from '../../seeds/demo';
-import { startBeacon, type Beacon } from '../harness/beacon';
+import { DEMO_SIGN_INS } from '../../seeds/demo';
+import type { Beacon } from '../harness/beacon';
+import { startDemoBeacon } from '../harness/demo';
 
 let beacon: Beacon;
 beforeAll(async () => {
-  beacon = await startBeacon();
-  await seedDemo(beacon.dataSource, beacon.config, createLogger('error', new Writable({ write: (_chunk, _encoding, done) => done() })));
+  ({ beacon } = await startDemoBeacon());
 }, 60_000);
 afterAll(() => beacon.stop());
 
