@@ -19,14 +19,9 @@ afterAll(() => beacon.stop());
 
 /** A GraphQL request whose audit events can be told apart by the request id the server gave it (its X-Request-Id). */
 async function asRequest(query: string, variables: Record<string, unknown>, token: string): Promise<string> {
-  const response = await fetch(`${beacon.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return response.headers.get('x-request-id')!;
+  const { errors, requestId } = await beacon.gqlWithRequestId(query, variables, token);
+  expect(errors).toBeUndefined();
+  return requestId;
 }
 
 const eventsOf = async (entityId: string, token = w.admin) =>

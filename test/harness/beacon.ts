@@ -29,6 +29,8 @@ export interface Beacon {
   logs: Record<string, any>[];
   /** POSTs a GraphQL document; `token` signs the request in. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** Like gql, with the request id the server gave the request (its X-Request-Id answer header). */
+  gqlWithRequestId<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T> & { requestId: string }>;
   /** Like gql, but fails the test on any error and returns data. */
   ok<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
   login(email: string, password: string): Promise<string>;
@@ -89,13 +91,17 @@ export async function startBeacon(
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 
-  const gql = async (query: string, variables?: Record<string, unknown>, token?: string) => {
+  const gqlWithRequestId = async (query: string, variables?: Record<string, unknown>, token?: string) => {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as GraphQLResponse;
+    return { ...((await response.json()) as GraphQLResponse), requestId: response.headers.get('x-request-id')! };
+  };
+  const gql = async (query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse> => {
+    const { requestId: _, ...response } = await gqlWithRequestId(query, variables, token);
+    return response;
   };
   const ok = async (query: string, variables?: Record<string, unknown>, token?: string) => {
     const response = await gql(query, variables, token);
@@ -112,6 +118,7 @@ export async function startBeacon(
     dataSource,
     logs,
     gql,
+    gqlWithRequestId,
     ok,
     login,
     adminToken: async () => (adminToken ??= await login(ADMIN.email, ADMIN.password)),

@@ -22,14 +22,9 @@ const eventsOf = async (entityId: string) =>
 
 /** A read whose events can be told apart by the server's request id (its X-Request-Id answer header). */
 async function read(query: string, variables: Record<string, unknown>, token: string) {
-  const response = await fetch(`${beacon.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data: any; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return { data: body.data, requestId: response.headers.get('x-request-id')! };
+  const { data, errors, requestId } = await beacon.gqlWithRequestId(query, variables, token);
+  expect(errors).toBeUndefined();
+  return { data, requestId };
 }
 
 it("reading a client's plan, assessments and hand-offs is audited as reads of the client's record, once each per request", async () => {
