@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { OPEN_STATUSES } from '../../src/referrals/enums';
 import { bulkTransaction } from './bulk';
 
 export interface ReferralVolume {
@@ -36,7 +37,8 @@ const STATUS_SHARES: [string, number][] = [
   ['DRAFT', 0.02], ['REQUESTED', 0.06], ['ACCEPTED', 0.04], ['IN_PROGRESS', 0.08], ['ON_HOLD', 0.03],
   ['REJECTED', 0.08], ['COMPLETED', 0.4], ['FAILED', 0.12], ['CANCELLED', 0.15], ['ENTERED_IN_ERROR', 0.02],
 ];
-const OPEN = ['DRAFT', 'REQUESTED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'];
+/** The referral domain's own list, as the text the table holds. */
+const OPEN: string[] = OPEN_STATUSES;
 
 /** The shares as cumulative upper bounds from 0 to 1, for drawing a status with one random number. */
 function cumulativeShares(closedOnly: boolean): { status: string; upto: number }[] {
@@ -112,7 +114,7 @@ export async function generateReferrals(dataSource: DataSource, { referrals = 1_
        ), timed AS (
          SELECT p.*,
                 -- Open referrals are recent; closed ones spread over the given days.
-                date_trunc('milliseconds', now() - CASE WHEN p.status IN ('DRAFT','REQUESTED','ACCEPTED','IN_PROGRESS','ON_HOLD')
+                date_trunc('milliseconds', now() - CASE WHEN p.status = ANY($5)
                      THEN p.age_draw * interval '45 days' ELSE p.age_draw * $4 * interval '1 day' END) AS created_at
            FROM placed p
        )
@@ -133,7 +135,7 @@ export async function generateReferrals(dataSource: DataSource, { referrals = 1_
          JOIN syn_client c ON c.n = t.cn
          JOIN syn_service s ON s.n = t.sn
          LEFT JOIN syn_staff st ON st.organization_id = s.organization_id`,
-      [referrals, clients, services, days],
+      [referrals, clients, services, days, OPEN],
     );
 
     await q(
@@ -144,7 +146,7 @@ export async function generateReferrals(dataSource: DataSource, { referrals = 1_
               r.status, r.urgency, p.steps + r.has_note::int, r.service_category, r.created_at, r.updated_at,
               CASE WHEN r.status IN ('ACCEPTED','IN_PROGRESS','ON_HOLD','COMPLETED','FAILED')
                    THEN date_trunc('milliseconds', r.created_at + (r.updated_at - r.created_at) / p.steps) END,
-              CASE WHEN r.status NOT IN ('DRAFT','REQUESTED','ACCEPTED','IN_PROGRESS','ON_HOLD') THEN NULL
+              CASE WHEN r.status <> ALL($1) THEN NULL
                    WHEN r.urgency = 'EMERGENCY' THEN r.updated_at + interval '4 hours'
                    ELSE r.updated_at + CASE r.urgency WHEN 'URGENT' THEN 0.5 ELSE 1 END * CASE r.status
                      WHEN 'DRAFT' THEN interval '2 days'
@@ -158,6 +160,7 @@ export async function generateReferrals(dataSource: DataSource, { referrals = 1_
               CASE WHEN r.outcome_type IS NOT NULL THEN r.referred_by_id END,
               CASE WHEN r.outcome_type IS NOT NULL THEN r.updated_at END
          FROM syn_referral r JOIN syn_path p ON p.status = r.status AND p.step = 1`,
+      [OPEN],
     );
 
     // The history: each step spread evenly from creation to the last change.

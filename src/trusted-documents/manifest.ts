@@ -55,9 +55,14 @@ export function loadManifest(file = MANIFEST_FILE): Map<string, string> {
   return new Map(Object.entries(JSON.parse(text) as Record<string, string>));
 }
 
+/** Each folder's documents by name, read and parsed once however many are asked for. */
+const documentsByDir = new Map<string, Map<string, string>>();
+
 /** The document of one operation or fragment of the client apps, by name (the benchmark and tests send these). */
 export function clientDocument(name: string, dir = OPERATIONS_DIR): string {
-  const found = readDefinitions(dir).find((d) => d.name === name);
-  if (!found) throw new Error(`No operation or fragment named ${name} in ${dir}`);
-  return found.document;
+  let documents = documentsByDir.get(dir);
+  if (!documents) documentsByDir.set(dir, (documents = new Map(readDefinitions(dir).map((d) => [d.name, d.document]))));
+  const found = documents.get(name);
+  if (found === undefined) throw new Error(`No operation or fragment named ${name} in ${dir}`);
+  return found;
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { encodeCursor } from '../../src/common/pagination';
 import { startBeacon, type Beacon } from '../harness/beacon';
+import { badFields, codes } from '../harness/errors';
 import { aClient, aCoach, aReferral, aService, anOrganization } from '../harness/builders';
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
 
@@ -168,7 +169,8 @@ describe('keyset pages', () => {
   it.each(LISTS.map((l) => [l.name, l] as const))('%s: anything but one of its cursors is BAD_USER_INPUT naming after', async (_, list) => {
     for (const [, after] of NOT_CURSORS) {
       const response = await beacon.gql(list.query, { ...list.variables(), first: 5, after }, await list.token());
-      expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after' }] });
+      expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(badFields(response)).toEqual(['after']);
     }
   });
 
