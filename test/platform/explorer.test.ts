@@ -108,10 +108,15 @@ describe('with the explorer on (the default outside production)', () => {
   });
 });
 
-describe('with EXPLORER=false', () => {
+const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-that-is-long-enough-for-hs256' };
+
+describe.each([
+  ['EXPLORER=false', { EXPLORER: 'false' }],
+  ['in production, by default', PRODUCTION],
+])('with the explorer off: %s', (_, env) => {
   let beacon: Beacon;
   beforeAll(async () => {
-    beacon = await startBeacon({ EXPLORER: 'false' });
+    beacon = await startBeacon(env);
   });
   afterAll(() => beacon.stop());
 
@@ -128,5 +133,21 @@ describe('with EXPLORER=false', () => {
   it('still runs a GET query', async () => {
     const response = await open(beacon, GET_QUERY, { ...BROWSER, 'apollo-require-preflight': 'true' });
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+});
+
+describe('in production with EXPLORER=true', () => {
+  let beacon: Beacon;
+  beforeAll(async () => {
+    beacon = await startBeacon({ ...PRODUCTION, EXPLORER: 'true' });
+  });
+  afterAll(() => beacon.stop());
+
+  it('a browser at /explorer gets the page and its assets', async () => {
+    const page = await open(beacon, '/explorer');
+    expect(page.status).toBe(200);
+    const { scripts } = assetsOf(await page.text());
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) expect((await open(beacon, src)).status).toBe(200);
   });
 });

@@ -14,12 +14,16 @@ const API_FILE = /\.resolver\.ts$|\/module\.ts$|\.route\.ts$|^src\/(server|schem
 
 let graph: DependencyGraph;
 
+/** The check's one configuration, for the project and for the fixture that proves it can fail. */
+const importGraph = (dirs: string[]) => madge(dirs.map((dir) => path.join(ROOT, dir)), { baseDir: ROOT, fileExtensions: ['ts'], tsConfig: path.join(ROOT, 'tsconfig.json') });
+
 beforeAll(async () => {
-  graph = await madge(['src', 'seeds', 'bench'].map((dir) => path.join(ROOT, dir)), {
-    baseDir: ROOT,
-    fileExtensions: ['ts'],
-    tsConfig: path.join(ROOT, 'tsconfig.json'),
-  });
+  graph = await importGraph(['src', 'seeds', 'bench']);
+});
+
+it('the same check finds a circle where there is one', async () => {
+  const circles = (await importGraph(['test/platform/fixtures/import-circle'])).circular();
+  expect(circles.map((circle) => circle.join(' -> '))).toEqual(['test/platform/fixtures/import-circle/first.ts -> test/platform/fixtures/import-circle/second.ts']);
 });
 
 it('madge sees the whole tree and resolves every import, so an empty list of circles means something', () => {
