@@ -69,20 +69,19 @@ export interface Edge<T> {
   node: T;
 }
 
-/** A page built from rows fetched with LIMIT first + 1: the extra row only says that there is a next page. */
+/** A page built from edges fetched with LIMIT first + 1: the extra one only says that there is a next page. */
 export class Page<T, E extends Edge<T> = Edge<T>> {
   readonly edges: E[];
   readonly pageInfo: PageInfo;
 
   constructor(
-    rows: T[],
+    fetched: E[],
     request: PageRequest,
-    toEdge: (row: T, index: number) => E,
     private readonly count: () => Promise<number>,
   ) {
-    this.edges = rows.slice(0, request.first).map(toEdge);
+    this.edges = fetched.slice(0, request.first);
     this.pageInfo = {
-      hasNextPage: rows.length > request.first,
+      hasNextPage: fetched.length > request.first,
       hasPreviousPage: request.after !== null,
       startCursor: this.edges[0]?.cursor ?? null,
       endCursor: this.edges[this.edges.length - 1]?.cursor ?? null,
@@ -166,18 +165,8 @@ export class Keyset {
       const after = this.after(request.after);
       qb.andWhere(after.sql, after.params);
     }
-    return pageOf(await this.edges(qb.limit(request.first + 1)), request, count);
+    return new Page(await this.edges(qb.limit(request.first + 1)), request, count);
   }
-}
-
-/** A Page from edges already fetched with LIMIT first + 1 (a loader's, or Keyset.page's). */
-export function pageOf<T>(edges: Edge<T>[], request: PageRequest, count: () => Promise<number>): Page<T> {
-  return new Page(
-    edges.map((e) => e.node),
-    request,
-    (_, i) => edges[i],
-    count,
-  );
 }
 
 /** A key value as its cursor spells it: instants as ISO strings, as the check in pageRequest expects. */

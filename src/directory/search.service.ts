@@ -56,14 +56,14 @@ export async function searchServices(ctx: Context, filter: ServiceSearchInput, p
   const matches = rows.filter((r) => r.id !== null);
   const facets: FacetRow[] = rows.filter((r) => r.id === null).map(({ category, count }) => ({ category, count }));
   const services = (await Promise.all(matches.map((r) => ctx.load(serviceLoaders).byId.load(r.id)))) as Service[];
-  const rowOf = new Map(matches.map((r) => [r.id, r]));
   const result = new Page<Service, ServiceSearchEdge>(
-    services,
+    matches.map((row, i) => ({
+      cursor: encodeCursor([c.sort, row.a, row.b, row.c, row.id]),
+      node: services[i],
+      distanceKm: row.meters == null ? null : Math.round(row.meters / 10) / 100,
+      open: row.open,
+    })),
     request,
-    (node) => {
-      const row = rowOf.get(node.id)!;
-      return { cursor: encodeCursor([c.sort, row.a, row.b, row.c, row.id]), node, distanceKm: row.meters == null ? null : Math.round(row.meters / 10) / 100, open: row.open };
-    },
     // The total is the facets' sum over the asked categories.
     async () => facets.filter((f) => !c.categories?.length || c.categories.includes(f.category)).reduce((sum, f) => sum + f.count, 0),
   );

@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { BadInput, Conflict, FieldProblems, NotFound } from '../common/errors';
-import { pageOf } from '../common/pagination';
+import { Page } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { OrganizationKind, Role } from '../people/enums';
 import { Organization } from '../people/organization.entity';
@@ -198,5 +198,5 @@ export async function organizationServices(
   const statuses = [...new Set(asked)].sort();
   const loaders = ctx.load(organizationServiceLoaders);
   const edges = await loaders.page.load({ organizationId, statuses, limit: page.first + 1, after: page.after });
-  return pageOf(edges, page, () => loaders.count.load({ organizationId, statuses }));
+  return new Page(edges, page, () => loaders.count.load({ organizationId, statuses }));
 }

@@ -1,6 +1,6 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../context';
-import { pageOf } from '../common/pagination';
+import { Page } from '../common/pagination';
 import { ReferralDirection } from './enums';
 import { MOST_OVERDUE, RECENTLY_UPDATED } from './keysets';
 import type { ReferralFilter } from './inputs';
@@ -57,7 +57,7 @@ export async function clientReferrals(ctx: Context, clientId: string, first?: nu
   const page = RECENTLY_UPDATED.request(first, after);
   const loaders = ctx.load(referralLoaders);
   const edges = await loaders.pageByClient.load({ clientId, limit: page.first + 1, after: page.after });
-  return pageOf(edges, page, async () => (await loaders.countsByClient.load(clientId)).total);
+  return new Page(edges, page, async () => (await loaders.countsByClient.load(clientId)).total);
 }
 
 export async function openReferralCount(ctx: Context, clientId: string): Promise<number> {
