@@ -22,9 +22,9 @@ import { corsFor } from './http/cors';
 import { mountExplorer } from './http/explorer';
 import { routes } from './modules';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics';
-import { timeRequests } from './observability/http-metrics';
+import { labelRoute, timeRequests } from './observability/http-metrics';
 import { Metrics } from './observability/metrics';
-import { exposeMetrics } from './observability/metrics-endpoint';
+import { exposeMetrics, metricsWanted } from './observability/metrics-endpoint';
 import { registerPoolGauges } from './observability/pool-metrics';
 import { trustedDocuments } from './trusted-documents/middleware';
 
@@ -49,11 +49,12 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
   // X-Forwarded-For is believed only from proxies on this host or a private network; with `true`
   // any client could name itself a new address per request and escape the per-address limits.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  const metrics = new Metrics();
-  registerPoolGauges(metrics.registry, dataSource);
+  // Without METRICS_TOKEN or METRICS_PORT nobody could read them: nothing is collected, no hook is mounted.
+  const metrics = metricsWanted(config) ? new Metrics() : null;
+  if (metrics) registerPoolGauges(metrics.registry, dataSource);
 
   app.use(assignRequestIds);
-  app.use(timeRequests(metrics));
+  if (metrics) app.use(timeRequests(metrics));
   app.use(
     pinoHttp({
       logger: log,
@@ -75,7 +76,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     const ready = await isReady(dataSource);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
   });
-  const metricsServer = await exposeMetrics(app, metrics, config);
+  const metricsServer = metrics ? await exposeMetrics(app, metrics, config) : null;
 
   /**
    * Signs the caller in from the bearer token; a bad, expired or revoked one is refused here for
@@ -118,13 +119,13 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
       queryLimitsPlugin(config.queryMaxCost),
       inputValuesPlugin,
       errorLoggingPlugin,
-      graphqlMetricsPlugin(metrics),
+      ...(metrics ? [graphqlMetricsPlugin(metrics)] : []),
     ],
   });
   await apollo.start();
 
   mountExplorer(app, config);
-  app.use('/graphql', express.json({ limit: '1mb' }), authenticate, trustedDocuments(config), expressMiddleware(apollo, { context: async ({ req }) => req.context! }));
+  app.use('/graphql', ...(metrics ? [labelRoute('/graphql')] : []), express.json({ limit: '1mb' }), authenticate, trustedDocuments(config), expressMiddleware(apollo, { context: async ({ req }) => req.context! }));
   // The REST routes' query parameters: text with a NUL is BAD_USER_INPUT, as in GraphQL.
   app.use(refuseNulInQuery);
   for (const mount of routes) mount(app, authenticate);
@@ -136,7 +137,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
       if (error instanceof RateLimited) {
         res.setHeader('Retry-After', String(error.retryAfterSeconds));
         // Without a context the request itself was refused (authenticate); with one, a limit inside the route.
-        metrics.rateLimitRefusals.inc({ kind: req.context ? 'operation' : 'requests' });
+        metrics?.rateLimitRefusals.inc({ kind: req.context ? 'operation' : 'requests' });
       }
       res.status(error.httpStatus).json({ errors: [{ message: error.message, extensions: { ...error.extensions, requestId } }] });
       return;

@@ -10,6 +10,11 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
+/** Metrics are collected only when something can read them: METRICS_TOKEN or METRICS_PORT. */
+export function metricsWanted({ metricsToken, metricsPort }: Pick<Config, 'metricsToken' | 'metricsPort'>): boolean {
+  return metricsToken !== undefined || metricsPort !== undefined;
+}
+
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** `Authorization: Bearer <token>`, compared in constant time (as digests, so the lengths match too). */
@@ -21,8 +26,8 @@ function hasToken(authorization: string | undefined, expected: Buffer): boolean 
 /**
  * Serves the metrics where the configuration says: GET /metrics on the main app for callers
  * with METRICS_TOKEN (outside the GraphQL sign-in and rate limits: a scraper is not a user),
- * and/or a server of its own on METRICS_PORT, bound to HOST, with no token. Neither set: no
- * /metrics anywhere. The caller closes the returned server.
+ * and/or a server of its own on METRICS_PORT, bound to HOST, with no token (metricsWanted says
+ * whether either is set). The caller closes the returned server.
  */
 export async function exposeMetrics(
   app: Express,

@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
 import { freePort } from '../harness/process';
 import { MAX_OPERATION_NAMES } from '../../src/observability/graphql-metrics';
@@ -150,6 +151,19 @@ describe('/metrics off, or on METRICS_PORT', () => {
     try {
       expect((await fetch(`${beacon.url}/metrics`)).status).toBe(404);
       expect((await fetch(`${beacon.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+    } finally {
+      await beacon.stop();
+    }
+  });
+
+  it('collects nothing when neither is set, and leaves the router untraced', async () => {
+    const beacon = await startBeacon();
+    try {
+      await beacon.ok('query Unmeasured { __typename }');
+      expect(await fetch(`${beacon.url}/no/such/page`)).toHaveProperty('status', 404);
+      expect(beacon.metrics).toBeNull();
+      // Even after the Beacons with metrics above: a subscriber here would send every middleware call of every request through the router's tracing path.
+      expect(channel('tracing:express.router.request:start').hasSubscribers).toBe(false);
     } finally {
       await beacon.stop();
     }
