@@ -51,7 +51,10 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   // Without METRICS_TOKEN or METRICS_PORT nobody could read them: nothing is collected, no hook is mounted.
   const metrics = metricsWanted(config) ? new Metrics() : null;
-  if (metrics) registerPoolGauges(metrics.registry, dataSource);
+  if (metrics) {
+    registerPoolGauges(metrics.registry, dataSource);
+    limits.onRefused = (limit) => metrics.rateLimitRefusals.inc({ kind: limit });
+  }
 
   app.use(assignRequestIds);
   if (metrics) app.use(timeRequests(metrics));
@@ -134,11 +137,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const requestId = String(req.id);
     if (error instanceof AppError) {
-      if (error instanceof RateLimited) {
-        res.setHeader('Retry-After', String(error.retryAfterSeconds));
-        // Without a context the request itself was refused (authenticate); with one, a limit inside the route.
-        metrics?.rateLimitRefusals.inc({ kind: req.context ? 'operation' : 'requests' });
-      }
+      if (error instanceof RateLimited) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       res.status(error.httpStatus).json({ errors: [{ message: error.message, extensions: { ...error.extensions, requestId } }] });
       return;
     }

@@ -138,8 +138,8 @@ describe('rate-limit refusals', () => {
     expect(refused.status).toBe(429);
 
     const samples = await scrape(`${beacon.url}/metrics`);
-    expect(value(samples, 'beacon_rate_limit_refusals_total', { kind: 'operation' })).toBe(1);
-    expect(value(samples, 'beacon_rate_limit_refusals_total', { kind: 'requests' })).toBe(1);
+    expect(value(samples, 'beacon_rate_limit_refusals_total', { kind: 'signin_attempts' })).toBe(1);
+    expect(value(samples, 'beacon_rate_limit_refusals_total', { kind: 'anonymous_requests' })).toBe(1);
     expect(value(samples, 'beacon_graphql_errors_total', { code: 'RATE_LIMITED' })).toBe(1);
     expect(value(samples, 'beacon_http_request_duration_seconds_count', { route: '/graphql', status: '429' })).toBe(1);
   });
