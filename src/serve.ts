@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { createLogger, type Logger } from './common/log';
 import { RateLimits } from './auth/rate-limits';
-import { ensureAdmin } from './people/admin';
+import { ensureAdmin, warnIfNoAdmin } from './people/admin';
 import { openDatabase } from './db/database';
 import { createDataSource } from './db/data-source';
 import { migrate } from './db/migrate';
@@ -65,6 +65,7 @@ async function startOn(url: string, config: Config, log: Logger) {
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   await ensureAdmin(dataSource, config, log);
   if (config.seedDemo && (await isEmpty(dataSource))) await seedDemo(dataSource, config, log);
+  await warnIfNoAdmin(dataSource, config, log);
 
   const limits = await RateLimits.connect(config, log);
   const server = await createServer({ config, dataSource, log, schema: await buildSchema(), limits });
