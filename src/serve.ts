@@ -1,6 +1,6 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
+import { listen } from './common/http';
 import { createLogger, type Logger } from './common/log';
 import { RateLimits } from './auth/rate-limits';
 import { ensureAdmin, warnIfNoAdmin } from './people/admin';
@@ -69,19 +69,6 @@ async function startOn(url: string, config: Config, log: Logger) {
 
   const limits = await RateLimits.connect(config, log);
   const server = await createServer({ config, dataSource, log, schema: await buildSchema(), limits });
-  await listen(server.httpServer, config);
+  await listen(server.httpServer, config.port, config.host, 'PORT');
   return { dataSource, limits, ...server };
-}
-
-/** Listens on PORT and HOST; a port already in use stops the start with a message naming PORT, not an unhandled error event. */
-function listen(server: Server, config: Config): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const refused = (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`PORT ${config.port} on HOST ${config.host} is already in use: stop what holds it, or set PORT`) : error);
-    server.once('error', refused);
-    server.listen(config.port, config.host, () => {
-      server.off('error', refused);
-      resolve();
-    });
-  });
 }

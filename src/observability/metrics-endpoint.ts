@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Config } from '../config';
 import { Unauthenticated } from '../common/errors';
+import { listen } from '../common/http';
 import type { Metrics } from './metrics';
 
 export interface MetricsServer {
@@ -45,10 +46,10 @@ export async function exposeMetrics(
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
-  return metricsPort === undefined ? null : listen(metrics, metricsPort, host);
+  return metricsPort === undefined ? null : serveOnPort(metrics, metricsPort, host);
 }
 
-async function listen(metrics: Metrics, port: number, host: string): Promise<MetricsServer> {
+async function serveOnPort(metrics: Metrics, port: number, host: string): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || new URL(req.url ?? '/', 'http://metrics').pathname !== '/metrics') {
       res.writeHead(404).end();
@@ -59,13 +60,7 @@ async function listen(metrics: Metrics, port: number, host: string): Promise<Met
       () => res.writeHead(500).end(),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, port, host, 'METRICS_PORT');
   return {
     server,
     close: () =>
