@@ -22,7 +22,7 @@ export async function serve(config: Config, tracing: Tracing | null): Promise<vo
     await database.stop();
     throw error;
   });
-  const { dataSource, limits, httpServer, apollo, metricsServer } = started;
+  const { dataSource, limits, httpServer, stop } = started;
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}/graphql`;
   log.info({ url, embeddedDatabase: database.embedded }, 'Beacon is ready');
@@ -42,8 +42,7 @@ export async function serve(config: Config, tracing: Tracing | null): Promise<vo
     stopping = true;
     log.info({ signal }, 'shutting down');
     try {
-      await apollo.stop();
-      await metricsServer?.close();
+      await stop();
       await limits.close();
       await dataSource.destroy();
       await database.stop();

@@ -109,7 +109,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: !config.introspection,
-    // src/index.ts owns shutdown: it stops Apollo, then the pool, then the embedded database.
+    // The caller owns shutdown (stop() below, then what it opened itself), not Apollo's own signal handlers.
     stopOnTerminationSignals: false,
     // Documents are looked up by hash in trusted-documents/, never registered by callers.
     persistedQueries: false,
@@ -150,5 +150,13 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
   });
 
-  return { app, httpServer, apollo, metrics, metricsServer };
+  return {
+    httpServer,
+    metrics,
+    /** Stops taking requests and lets those in flight finish; the caller then closes the limits and the data source it gave. */
+    async stop() {
+      await apollo.stop();
+      await metricsServer?.close();
+    },
+  };
 }

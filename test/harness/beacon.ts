@@ -90,9 +90,9 @@ export async function startBeacon(
   if (!(await dataSource.showMigrations())) await ensureAdmin(dataSource, config, log);
   schema ??= buildSchema();
   const limits = await RateLimits.connect(config, log, limitsKeyPrefix);
-  const { httpServer, apollo, metrics, metricsServer } = await createServer({ config, dataSource, log, schema: await schema, limits });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const server = await createServer({ config, dataSource, log, schema: await schema, limits });
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
 
   const gqlWithRequestId = async (query: string, variables?: Record<string, unknown>, token?: string) => {
     const response = await fetch(`${url}/graphql`, {
@@ -119,7 +119,7 @@ export async function startBeacon(
     url,
     config,
     dataSource,
-    metrics,
+    metrics: server.metrics,
     logs,
     gql,
     gqlWithRequestId,
@@ -128,8 +128,7 @@ export async function startBeacon(
     adminToken: async () => (adminToken ??= await login(ADMIN.email, ADMIN.password)),
     countStatements: (work) => countStatements(dataSource, work),
     async stop() {
-      await apollo.stop();
-      await metricsServer?.close();
+      await server.stop();
       await limits.close();
       await dataSource.destroy();
       await database!.drop();
