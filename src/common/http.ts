@@ -22,3 +22,8 @@ export function listen(server: Server, port: number, host: string, variableName:
     });
   });
 }
+
+/** The token of an `Authorization: Bearer <token>` header; null for no header, another scheme or more than one token. */
+export function bearerToken(header: string | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? '')?.[1] ?? null;
+}

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Config } from '../config';
 import { Unauthenticated } from '../common/errors';
-import { listen } from '../common/http';
+import { bearerToken, listen } from '../common/http';
 import type { Metrics } from './metrics';
 
 export interface MetricsServer {
@@ -20,8 +20,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** `Authorization: Bearer <token>`, compared in constant time (as digests, so the lengths match too). */
 function hasToken(authorization: string | undefined, expected: Buffer): boolean {
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-  return match !== null && timingSafeEqual(digest(match[1]), expected);
+  const token = bearerToken(authorization);
+  return token !== null && timingSafeEqual(digest(token), expected);
 }
 
 /**
