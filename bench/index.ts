@@ -135,7 +135,7 @@ async function statementsPerRequest(databaseUrl: string, tokens: { coach: string
   const config = loadConfig({ JWT_SECRET, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...UNLIMITED });
   const dataSource = await createDataSource(databaseUrl, config).initialize();
   const limits = RateLimits.inProcess(config);
-  const { httpServer, apollo } = await createBeacon({ config, dataSource, log: createLogger('silent'), schema: await buildSchema(), limits });
+  const { httpServer, stop } = await createBeacon({ config, dataSource, log: createLogger('silent'), schema: await buildSchema(), limits });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const gql = gqlClient(`http://127.0.0.1:${(httpServer.address() as { port: number }).port}/graphql`);
   const count = (work: () => Promise<unknown>) => countStatements(dataSource, work);
@@ -148,7 +148,7 @@ async function statementsPerRequest(databaseUrl: string, tokens: { coach: string
       referrals50: await count(() => gql(REFERRALS, { first: 50 }, tokens.coach)),
     };
   } finally {
-    await apollo.stop();
+    await stop();
     await dataSource.destroy();
   }
 }

@@ -1,9 +1,9 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
+import { listen } from './common/http';
 import { createLogger, type Logger } from './common/log';
 import { RateLimits } from './auth/rate-limits';
-import { ensureAdmin } from './people/admin';
+import { ensureAdmin, warnIfNoAdmin } from './people/admin';
 import { openDatabase } from './db/database';
 import { createDataSource } from './db/data-source';
 import { migrate } from './db/migrate';
@@ -22,7 +22,7 @@ export async function serve(config: Config, tracing: Tracing | null): Promise<vo
     await database.stop();
     throw error;
   });
-  const { dataSource, limits, httpServer, apollo, metricsServer } = started;
+  const { dataSource, limits, httpServer, stop } = started;
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}/graphql`;
   log.info({ url, embeddedDatabase: database.embedded }, 'Beacon is ready');
@@ -42,8 +42,7 @@ export async function serve(config: Config, tracing: Tracing | null): Promise<vo
     stopping = true;
     log.info({ signal }, 'shutting down');
     try {
-      await apollo.stop();
-      await metricsServer?.close();
+      await stop();
       await limits.close();
       await dataSource.destroy();
       await database.stop();
@@ -65,22 +64,10 @@ async function startOn(url: string, config: Config, log: Logger) {
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   await ensureAdmin(dataSource, config, log);
   if (config.seedDemo && (await isEmpty(dataSource))) await seedDemo(dataSource, config, log);
+  await warnIfNoAdmin(dataSource, config, log);
 
   const limits = await RateLimits.connect(config, log);
   const server = await createServer({ config, dataSource, log, schema: await buildSchema(), limits });
-  await listen(server.httpServer, config);
+  await listen(server.httpServer, config.port, config.host, 'PORT');
   return { dataSource, limits, ...server };
-}
-
-/** Listens on PORT and HOST; a port already in use stops the start with a message naming PORT, not an unhandled error event. */
-function listen(server: Server, config: Config): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const refused = (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`PORT ${config.port} on HOST ${config.host} is already in use: stop what holds it, or set PORT`) : error);
-    server.once('error', refused);
-    server.listen(config.port, config.host, () => {
-      server.off('error', refused);
-      resolve();
-    });
-  });
 }

@@ -22,9 +22,9 @@ import { corsFor } from './http/cors';
 import { mountExplorer } from './http/explorer';
 import { routes } from './modules';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics';
-import { timeRequests } from './observability/http-metrics';
+import { labelRoute, timeRequests } from './observability/http-metrics';
 import { Metrics } from './observability/metrics';
-import { exposeMetrics } from './observability/metrics-endpoint';
+import { exposeMetrics, metricsWanted } from './observability/metrics-endpoint';
 import { registerPoolGauges } from './observability/pool-metrics';
 import { trustedDocuments } from './trusted-documents/middleware';
 
@@ -49,11 +49,15 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
   // X-Forwarded-For is believed only from proxies on this host or a private network; with `true`
   // any client could name itself a new address per request and escape the per-address limits.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  const metrics = new Metrics();
-  registerPoolGauges(metrics.registry, dataSource);
+  // Without METRICS_TOKEN or METRICS_PORT nobody could read them: nothing is collected, no hook is mounted.
+  const metrics = metricsWanted(config) ? new Metrics() : null;
+  if (metrics) {
+    registerPoolGauges(metrics.registry, dataSource);
+    limits.onRefused = (limit) => metrics.rateLimitRefusals.inc({ kind: limit });
+  }
 
   app.use(assignRequestIds);
-  app.use(timeRequests(metrics));
+  if (metrics) app.use(timeRequests(metrics));
   app.use(
     pinoHttp({
       logger: log,
@@ -75,7 +79,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     const ready = await isReady(dataSource);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
   });
-  const metricsServer = await exposeMetrics(app, metrics, config);
+  const metricsServer = metrics ? await exposeMetrics(app, metrics, config) : null;
 
   /**
    * Signs the caller in from the bearer token; a bad, expired or revoked one is refused here for
@@ -105,7 +109,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: !config.introspection,
-    // src/index.ts owns shutdown: it stops Apollo, then the pool, then the embedded database.
+    // The caller owns shutdown (stop() below, then what it opened itself), not Apollo's own signal handlers.
     stopOnTerminationSignals: false,
     // Documents are looked up by hash in trusted-documents/, never registered by callers.
     persistedQueries: false,
@@ -118,13 +122,13 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
       queryLimitsPlugin(config.queryMaxCost),
       inputValuesPlugin,
       errorLoggingPlugin,
-      graphqlMetricsPlugin(metrics),
+      ...(metrics ? [graphqlMetricsPlugin(metrics)] : []),
     ],
   });
   await apollo.start();
 
   mountExplorer(app, config);
-  app.use('/graphql', express.json({ limit: '1mb' }), authenticate, trustedDocuments(config), expressMiddleware(apollo, { context: async ({ req }) => req.context! }));
+  app.use('/graphql', ...(metrics ? [labelRoute('/graphql')] : []), express.json({ limit: '1mb' }), authenticate, trustedDocuments(config), expressMiddleware(apollo, { context: async ({ req }) => req.context! }));
   // The REST routes' query parameters: text with a NUL is BAD_USER_INPUT, as in GraphQL.
   app.use(refuseNulInQuery);
   for (const mount of routes) mount(app, authenticate);
@@ -133,11 +137,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const requestId = String(req.id);
     if (error instanceof AppError) {
-      if (error instanceof RateLimited) {
-        res.setHeader('Retry-After', String(error.retryAfterSeconds));
-        // Without a context the request itself was refused (authenticate); with one, a limit inside the route.
-        metrics.rateLimitRefusals.inc({ kind: req.context ? 'operation' : 'requests' });
-      }
+      if (error instanceof RateLimited) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       res.status(error.httpStatus).json({ errors: [{ message: error.message, extensions: { ...error.extensions, requestId } }] });
       return;
     }
@@ -150,5 +150,13 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
   });
 
-  return { app, httpServer, apollo, metrics, metricsServer };
+  return {
+    httpServer,
+    metrics,
+    /** Stops taking requests and lets those in flight finish; the caller then closes the limits and the data source it gave. */
+    async stop() {
+      await apollo.stop();
+      await metricsServer?.close();
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Context } from '../context';
 import { BadInput, FieldProblems, Unauthenticated } from '../common/errors';
+import { bearerToken } from '../common/http';
 import { recordAudit } from '../audit/audit.service';
 import type { ChangePasswordInput } from '../people/inputs';
 import { User } from '../people/user.entity';
@@ -102,8 +103,8 @@ export async function viewerFromAuthorization(
   settings: TokenSettings,
 ): Promise<User | null> {
   if (!header) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  const claims = match ? await verifyToken(match[1], settings) : null;
+  const token = bearerToken(header);
+  const claims = token ? await verifyToken(token, settings) : null;
   const user = claims ? await dataSource.manager.findOneBy(User, { id: claims.userId }) : null;
   if (!user?.active || user.tokenVersion !== claims?.tokenVersion) {
     throw new Unauthenticated('The sign-in token is invalid, expired or revoked; sign in again.');

@@ -21,6 +21,9 @@ type Limits = Pick<
 /** How long to wait for Redis at start, and for any one command, before counting in the process instead. */
 const REDIS_TIMEOUT_MS = 1000;
 
+/** Which limit refused: the label of beacon_rate_limit_refusals_total. */
+export type RefusedLimit = 'requests' | 'anonymous_requests' | 'signin_attempts' | 'signin_lockout' | 'reports';
+
 /** One sign-in that passed the limits: say how it ended, so a failure counts toward the lockout and a success does not. */
 export interface SignInAttempt {
   succeeded(): Promise<void>;
@@ -48,6 +51,8 @@ export class RateLimits {
   private readonly requestsPerAddress: RateLimiterAbstract;
   private readonly reportsPerFunder: RateLimiterAbstract;
   private readonly lockoutSeconds: number;
+  /** Told of every refusal, by the limit that made it (the server's metrics set it when they are on). */
+  onRefused?: (limit: RefusedLimit) => void;
 
   private constructor(
     private readonly config: Limits,
@@ -97,12 +102,13 @@ export class RateLimits {
    * cannot all slip in before the first one fails; a success gives its point back.
    */
   async signIn(email: string, address: string): Promise<SignInAttempt> {
-    await this.take(this.signInsPerAddress, this.addressKey(address));
+    await this.take(this.signInsPerAddress, this.addressKey(address), 'signin_attempts');
     const key = this.key(email.trim().toLowerCase());
     const failures = this.failuresPerEmail;
     const counted = await failures.penalty(key);
     if (counted.consumedPoints > failures.points) {
       await failures.reward(key);
+      this.onRefused?.('signin_lockout');
       // The same answer whether or not the email belongs to anyone.
       throw new RateLimited(retryAfter(counted), `Too many failed sign-ins for this email; try again in ${retryAfter(counted)} seconds.`);
     }
@@ -119,13 +125,13 @@ export class RateLimits {
 
   /** One request (GraphQL or a REST route) by a signed-in user, or by an anonymous caller at `address`. */
   async request(userId: string | null, address: string): Promise<void> {
-    if (userId) await this.take(this.requestsPerUser, this.key(userId));
-    else await this.take(this.requestsPerAddress, this.addressKey(address));
+    if (userId) await this.take(this.requestsPerUser, this.key(userId), 'requests');
+    else await this.take(this.requestsPerAddress, this.addressKey(address), 'anonymous_requests');
   }
 
   /** One outcome report (GraphQL or CSV) by a funder: FUNDER_REPORTS_PER_HOUR. */
   async report(userId: string): Promise<void> {
-    await this.take(this.reportsPerFunder, this.key(userId));
+    await this.take(this.reportsPerFunder, this.key(userId), 'reports');
   }
 
   async close(): Promise<void> {
@@ -133,12 +139,13 @@ export class RateLimits {
     await this.redis.quit().catch(() => this.redis!.disconnect());
   }
 
-  private async take(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  private async take(limiter: RateLimiterAbstract, key: string, limit: RefusedLimit): Promise<void> {
     try {
       await limiter.consume(key);
     } catch (error) {
-      if (error instanceof RateLimiterRes) throw new RateLimited(retryAfter(error));
-      throw error;
+      if (!(error instanceof RateLimiterRes)) throw error;
+      this.onRefused?.(limit);
+      throw new RateLimited(retryAfter(error));
     }
   }
 

@@ -1,13 +1,13 @@
 import type { DataSource } from 'typeorm';
+import { poolOf } from './pool';
 
 interface CountedClient {
   query: (...args: unknown[]) => unknown;
 }
 
-interface PgPool {
+/** The pool's open clients: pg keeps them in a field its types do not declare. */
+interface WithClients {
   _clients: CountedClient[];
-  on(event: 'connect', listener: (client: CountedClient) => void): void;
-  removeListener(event: 'connect', listener: (client: CountedClient) => void): void;
 }
 
 /**
@@ -15,7 +15,8 @@ interface PgPool {
  * and the benchmark's measure of N+1: a page of 50 must cost what a page of 5 does).
  */
 export async function countStatements(dataSource: DataSource, work: () => Promise<unknown>): Promise<number> {
-  const pool = (dataSource.driver as unknown as { master: PgPool }).master;
+  const pool = poolOf(dataSource);
+  if (!pool) throw new Error('countStatements needs an initialized data source');
   const originals = new Map<CountedClient, CountedClient['query']>();
   let count = 0;
   const wrap = (client: CountedClient) => {
@@ -27,7 +28,7 @@ export async function countStatements(dataSource: DataSource, work: () => Promis
       return original.apply(this, args);
     };
   };
-  pool._clients.forEach(wrap);
+  (pool as unknown as WithClients)._clients.forEach(wrap);
   pool.on('connect', wrap);
   try {
     await work();

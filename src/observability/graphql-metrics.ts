@@ -21,7 +21,7 @@ function operationNames(): (name: string | undefined) => string {
 /**
  * Times operations that parsed and validated (only those have a trustworthy name), and counts
  * the errors of every response by code, after formatting (a masked error counts as
- * INTERNAL_SERVER_ERROR), RATE_LIMITED ones also as rate-limit refusals.
+ * INTERNAL_SERVER_ERROR). Rate-limit refusals are counted where they are made (RateLimits.onRefused).
  */
 export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin {
   const label = operationNames();
@@ -37,9 +37,7 @@ export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin {
           if (operation) end(operation);
           if (response.body.kind !== 'single') return;
           for (const error of response.body.singleResult.errors ?? []) {
-            const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-            metrics.graphqlErrors.inc({ code });
-            if (code === 'RATE_LIMITED') metrics.rateLimitRefusals.inc({ kind: 'operation' });
+            metrics.graphqlErrors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
           }
         },
       };

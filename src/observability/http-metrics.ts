@@ -1,36 +1,32 @@
-import { subscribe } from 'node:diagnostics_channel';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Metrics } from './metrics';
 
 const ROUTE = Symbol('beacon.route');
 
-type Routed = Request & { [ROUTE]?: string };
+type Labelled = Request & { [ROUTE]?: string };
 
-let watchingRoutes = false;
-
-/**
- * Express's router publishes each handler it calls on the `express.router.request` tracing
- * channel. While a handler runs, `baseUrl` and `route` say where the request was mounted
- * ('/graphql' for app.use('/graphql', …), '/reports/outcomes.csv' for app.get(…)); the last
- * one seen is the request's route. The error handler, mounted at the root, adds nothing, so a
- * request refused on its way into /graphql still counts as /graphql.
- */
-function watchRoutes(): void {
-  if (watchingRoutes) return;
-  watchingRoutes = true;
-  subscribe('tracing:express.router.request:start', (message) => {
-    const req = (message as { req: Routed }).req;
-    const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl;
-    if (route) req[ROUTE] = route;
-  });
+/** Labels the requests of a mount (app.use('/graphql', labelRoute('/graphql'), …)), which, unlike app.get, leaves no req.route behind. */
+export function labelRoute(route: string): RequestHandler {
+  return (req: Labelled, _res: Response, next: NextFunction) => {
+    req[ROUTE] = route;
+    next();
+  };
 }
 
-/** Times every request into beacon_http_request_duration_seconds, labelled with its route pattern ("unmatched" when it reached none). */
+/**
+ * The request's route pattern: the mount's label, else the pattern of the app.get route that
+ * took it (the router leaves that in req.route: '/reports/outcomes.csv', '/metrics'), else
+ * "unmatched". Never the URL, so no ids or query strings.
+ */
+function routeOf(req: Labelled): string {
+  return req[ROUTE] ?? (req.route ? String(req.route.path) : 'unmatched');
+}
+
+/** Times every request into beacon_http_request_duration_seconds, labelled with its route pattern. */
 export function timeRequests(metrics: Metrics): RequestHandler {
-  watchRoutes();
-  return (req: Routed, res: Response, next: NextFunction) => {
+  return (req: Labelled, res: Response, next: NextFunction) => {
     const end = metrics.httpRequestDuration.startTimer({ method: req.method });
-    res.once('finish', () => end({ route: req[ROUTE] ?? 'unmatched', status: String(res.statusCode) }));
+    res.once('finish', () => end({ route: routeOf(req), status: String(res.statusCode) }));
     next();
   };
 }

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Config } from '../config';
 import { Unauthenticated } from '../common/errors';
+import { bearerToken, listen } from '../common/http';
 import type { Metrics } from './metrics';
 
 export interface MetricsServer {
@@ -10,19 +11,24 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
+/** Metrics are collected only when something can read them: METRICS_TOKEN or METRICS_PORT. */
+export function metricsWanted({ metricsToken, metricsPort }: Pick<Config, 'metricsToken' | 'metricsPort'>): boolean {
+  return metricsToken !== undefined || metricsPort !== undefined;
+}
+
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** `Authorization: Bearer <token>`, compared in constant time (as digests, so the lengths match too). */
 function hasToken(authorization: string | undefined, expected: Buffer): boolean {
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-  return match !== null && timingSafeEqual(digest(match[1]), expected);
+  const token = bearerToken(authorization);
+  return token !== null && timingSafeEqual(digest(token), expected);
 }
 
 /**
  * Serves the metrics where the configuration says: GET /metrics on the main app for callers
  * with METRICS_TOKEN (outside the GraphQL sign-in and rate limits: a scraper is not a user),
- * and/or a server of its own on METRICS_PORT, bound to HOST, with no token. Neither set: no
- * /metrics anywhere. The caller closes the returned server.
+ * and/or a server of its own on METRICS_PORT, bound to HOST, with no token (metricsWanted says
+ * whether either is set). The caller closes the returned server.
  */
 export async function exposeMetrics(
   app: Express,
@@ -40,10 +46,10 @@ export async function exposeMetrics(
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
-  return metricsPort === undefined ? null : listen(metrics, metricsPort, host);
+  return metricsPort === undefined ? null : serveOnPort(metrics, metricsPort, host);
 }
 
-async function listen(metrics: Metrics, port: number, host: string): Promise<MetricsServer> {
+async function serveOnPort(metrics: Metrics, port: number, host: string): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || new URL(req.url ?? '/', 'http://metrics').pathname !== '/metrics') {
       res.writeHead(404).end();
@@ -54,13 +60,7 @@ async function listen(metrics: Metrics, port: number, host: string): Promise<Met
       () => res.writeHead(500).end(),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, port, host, 'METRICS_PORT');
   return {
     server,
     close: () =>

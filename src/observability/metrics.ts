@@ -31,7 +31,7 @@ export class Metrics {
 
   readonly rateLimitRefusals = new Counter({
     name: 'beacon_rate_limit_refusals_total',
-    help: 'RATE_LIMITED answers: kind "requests" for the requests-per-minute limits, "operation" for the sign-in, lockout and report limits.',
+    help: 'RATE_LIMITED answers, by the limit that refused: requests, anonymous_requests, signin_attempts, signin_lockout or reports.',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });

@@ -1,14 +1,8 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { poolOf } from '../db/pool';
 
-/** The pg pool behind the data source, read at each scrape (none before it is initialized). */
-function poolOf(dataSource: DataSource): Pool | undefined {
-  return (dataSource.driver as PostgresDriver).master as Pool | undefined;
-}
-
-/** beacon_db_pool_connections{state="total"|"idle"} and beacon_db_pool_waiting: a pool at its size with callers waiting is the first sign of a slow database. */
+/** beacon_db_pool_connections{state="total"|"idle"} and beacon_db_pool_waiting, read from the pool at each scrape: a pool at its size with callers waiting is the first sign of a slow database. */
 export function registerPoolGauges(registry: Registry, dataSource: DataSource): void {
   new Gauge({
     name: 'beacon_db_pool_connections',

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/common/log';
 import { createDataSource } from '../../src/db/data-source';
 import { countStatements } from '../../src/db/statement-counter';
 import { buildSchema } from '../../src/schema';
+import type { Metrics } from '../../src/observability/metrics';
 import { createServer } from '../../src/server';
 import { ensureAdmin } from '../../src/people/admin';
 import { createTestDatabase } from './databases';
@@ -25,6 +26,8 @@ export interface Beacon {
   url: string;
   config: Config;
   dataSource: DataSource;
+  /** The server's metrics: null unless METRICS_TOKEN or METRICS_PORT is set. */
+  metrics: Metrics | null;
   /** Every log line the server wrote, parsed. */
   logs: Record<string, any>[];
   /** POSTs a GraphQL document; `token` signs the request in. */
@@ -87,9 +90,9 @@ export async function startBeacon(
   if (!(await dataSource.showMigrations())) await ensureAdmin(dataSource, config, log);
   schema ??= buildSchema();
   const limits = await RateLimits.connect(config, log, limitsKeyPrefix);
-  const { httpServer, apollo, metricsServer } = await createServer({ config, dataSource, log, schema: await schema, limits });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const server = await createServer({ config, dataSource, log, schema: await schema, limits });
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
 
   const gqlWithRequestId = async (query: string, variables?: Record<string, unknown>, token?: string) => {
     const response = await fetch(`${url}/graphql`, {
@@ -116,6 +119,7 @@ export async function startBeacon(
     url,
     config,
     dataSource,
+    metrics: server.metrics,
     logs,
     gql,
     gqlWithRequestId,
@@ -124,8 +128,7 @@ export async function startBeacon(
     adminToken: async () => (adminToken ??= await login(ADMIN.email, ADMIN.password)),
     countStatements: (work) => countStatements(dataSource, work),
     async stop() {
-      await apollo.stop();
-      await metricsServer?.close();
+      await server.stop();
       await limits.close();
       await dataSource.destroy();
       await database!.drop();

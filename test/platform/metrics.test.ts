@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { ADMIN, startBeacon, type Beacon } from '../harness/beacon';
 import { freePort } from '../harness/process';
 import { MAX_OPERATION_NAMES } from '../../src/observability/graphql-metrics';
@@ -137,8 +138,8 @@ describe('rate-limit refusals', () => {
     expect(refused.status).toBe(429);
 
     const samples = await scrape(`${beacon.url}/metrics`);
-    expect(value(samples, 'beacon_rate_limit_refusals_total', { kind: 'operation' })).toBe(1);
-    expect(value(samples, 'beacon_rate_limit_refusals_total', { kind: 'requests' })).toBe(1);
+    expect(value(samples, 'beacon_rate_limit_refusals_total', { kind: 'signin_attempts' })).toBe(1);
+    expect(value(samples, 'beacon_rate_limit_refusals_total', { kind: 'anonymous_requests' })).toBe(1);
     expect(value(samples, 'beacon_graphql_errors_total', { code: 'RATE_LIMITED' })).toBe(1);
     expect(value(samples, 'beacon_http_request_duration_seconds_count', { route: '/graphql', status: '429' })).toBe(1);
   });
@@ -150,6 +151,19 @@ describe('/metrics off, or on METRICS_PORT', () => {
     try {
       expect((await fetch(`${beacon.url}/metrics`)).status).toBe(404);
       expect((await fetch(`${beacon.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+    } finally {
+      await beacon.stop();
+    }
+  });
+
+  it('collects nothing when neither is set, and leaves the router untraced', async () => {
+    const beacon = await startBeacon();
+    try {
+      await beacon.ok('query Unmeasured { __typename }');
+      expect(await fetch(`${beacon.url}/no/such/page`)).toHaveProperty('status', 404);
+      expect(beacon.metrics).toBeNull();
+      // Even after the Beacons with metrics above: a subscriber here would send every middleware call of every request through the router's tracing path.
+      expect(channel('tracing:express.router.request:start').hasSubscribers).toBe(false);
     } finally {
       await beacon.stop();
     }

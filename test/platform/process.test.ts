@@ -79,6 +79,24 @@ describe('configuration', () => {
     }
   });
 
+  it('a METRICS_PORT already in use stops the start with a message that names METRICS_PORT, and no stack trace', async () => {
+    const database = await createTestDatabase();
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      const metricsPort = (holder.address() as net.AddressInfo).port;
+      const beacon = runBeacon({
+        DATABASE_URL: database.url, PORT: String(await freePort()), METRICS_PORT: String(metricsPort), HOST: '127.0.0.1', JWT_SECRET: SECRET, SEED_DEMO: 'false',
+      });
+      expect(await beacon.exited).toBe(1);
+      expect(beacon.stderr()).toContain(`METRICS_PORT ${metricsPort} on HOST 127.0.0.1 is already in use: stop what holds it, or set METRICS_PORT`);
+      expect(beacon.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      holder.close();
+      await database.drop();
+    }
+  });
+
   it('a bad value stops the start with a message that names the variable', async () => {
     const beacon = runBeacon({ PORT: 'not-a-port', JWT_SECRET: SECRET });
     expect(await beacon.exited).toBe(1);
