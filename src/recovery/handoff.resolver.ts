@@ -4,7 +4,7 @@ import { Role } from '../people/enums';
 import { ClientPayload } from '../clients/payloads';
 import { userLoaders } from '../people/loaders';
 import { User } from '../people/user.entity';
-import { Handoff } from './handoff.entity';
+import { Handoff } from '../clients/handoff.entity';
 import { handOffClient } from './handoffs.service';
 import { HandOffClientInput } from './inputs';
 
