@@ -76,8 +76,17 @@ export function publishedRecoveryRows(cells: RecoveryCapitalCell[], dimensions: 
       organizationId: cell.organizationId,
       clients: counts[i].clients,
       improved: counts[i].improved,
-      meanChange: meanShown ? Math.round((cell.changeSum / cell.clients) * 10) / 10 : null,
+      meanChange: meanShown ? meanToTenths(cell.changeSum, cell.clients) : null,
       suppressed: withheld.clients.has(i) || withheld.improved.has(i),
     };
   });
+}
+
+/**
+ * sum / n to one decimal, halves away from zero as PostgreSQL's round() and usual reporting
+ * do (-2.25 is -2.3), computed in integers: Math.round(x * 10) / 10 rounds halves up (-2.2)
+ * and x * 10 in floating point can land either side of a half.
+ */
+function meanToTenths(sum: number, n: number): number {
+  return (Math.sign(sum) * Math.floor((20 * Math.abs(sum) + n) / (2 * n))) / 10;
 }
