@@ -13,7 +13,7 @@ export interface RecoveryCapitalSelection {
 }
 
 /** The counts a cell holds; each comes with the sum of its clients' record keys, for the perturbation (cell-key.ts). */
-export const RECOVERY_COUNTS = ['clients', 'improved'] as const;
+const RECOVERY_COUNTS = ['clients', 'improved'] as const;
 export type RecoveryCountName = (typeof RECOVERY_COUNTS)[number];
 
 /** One cell's raw figures, before suppression. */
