@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { reportCells, type FigureRow } from '../reports/cells.query';
-import { DIMENSION_FIELDS, groupColumns, type DimensionField, type GroupSource } from '../reports/dimensions';
+import { dimensionValues, groupColumns, type DimensionField, type GroupSource } from '../reports/dimensions';
 import type { ReportDimension } from '../reports/enums';
 
 /** What the report's SQL reads: clients whose first assessment falls in [from, to] of the viewer's scope. */
@@ -76,7 +76,7 @@ export async function recoveryCapitalCells(ctx: Context, selection: RecoveryCapi
 
 function toCell(row: FigureRow): RecoveryCapitalCell {
   return {
-    ...(Object.fromEntries(DIMENSION_FIELDS.map(({ field, column }) => [field, (row[column] as string) ?? null])) as Record<DimensionField, string | null>),
+    ...dimensionValues(row),
     clients: Number(row.clients),
     improved: Number(row.improved),
     changeSum: Number(row.change_sum),

@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { reportCells } from './cells.query';
-import { DIMENSION_FIELDS, DIMENSIONS, groupColumns, type DimensionField, type GroupSource } from './dimensions';
+import { dimensionValues, DIMENSIONS, groupColumns, type DimensionField, type GroupSource } from './dimensions';
 import type { ReportDimension } from './enums';
 
 /** What the report's SQL reads: the referrals created in [from, to] (days in `timeZone`) of the viewer's scope. */
@@ -136,7 +136,7 @@ export async function outcomeCells(ctx: Context, selection: ReportSelection): Pr
 
 function toFigures(row: Record<string, unknown>): CellFigures {
   return {
-    ...(Object.fromEntries(DIMENSION_FIELDS.map(({ field, column }) => [field, (row[column] as string) ?? null])) as Record<DimensionField, string | null>),
+    ...dimensionValues(row),
     ...(Object.fromEntries(COUNTS.map((name) => [name, Number(row[SQL_NAMES[name]])])) as Record<CountName, number>),
     keys: Object.fromEntries(COUNTS.map((name) => [name, Number(row[`${SQL_NAMES[name]}_key`])])) as Record<CountName, number>,
     timedOutcomes: Number(row.timed_outcomes),
