@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { EMPTY_PLAN } from '../../src/recovery/plan-rules';
 import { generateAssessments } from '../synthetic/assessments';
 import type { DemoPeople } from './people';
 
@@ -192,11 +193,12 @@ async function writePlans(dataSource: DataSource, ids: string[], timeZone: strin
     };
     const record = (field: string, previous: unknown, next: unknown, by: string, at: Date) =>
       changes.push({ plan_id: plan.id, version: plan.version, field, previous_value: previous, new_value: next, changed_by_id: by, at });
-    record('triggers', null, plan.triggers, client.made_by, client.made_at);
-    record('warningSigns', null, plan.warning_signs, client.made_by, client.made_at);
-    record('copingStrategies', null, plan.coping_strategies, client.made_by, client.made_at);
-    record('supportContacts', null, plan.support_contacts, client.made_by, client.made_at);
-    record('crisisPlan', null, plan.crisis_plan, client.made_by, client.made_at);
+    // The first save's history starts from an empty plan, as the service's does.
+    record('triggers', EMPTY_PLAN.triggers, plan.triggers, client.made_by, client.made_at);
+    record('warningSigns', EMPTY_PLAN.warningSigns, plan.warning_signs, client.made_by, client.made_at);
+    record('copingStrategies', EMPTY_PLAN.copingStrategies, plan.coping_strategies, client.made_by, client.made_at);
+    record('supportContacts', EMPTY_PLAN.supportContacts, plan.support_contacts, client.made_by, client.made_at);
+    record('crisisPlan', EMPTY_PLAN.crisisPlan, plan.crisis_plan, client.made_by, client.made_at);
 
     const revise = (field: 'coping_strategies' | 'warning_signs', name: string, entry: string, by: string, at: Date) => {
       const previous = plan[field];

@@ -4,7 +4,6 @@ import { Keyset } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { Role } from '../people/enums';
 import { escapeLike } from '../common/sql';
-import { User } from '../people/user.entity';
 import { Client, PERSONAL_FIELDS, type PersonalField } from './client.entity';
 import type { Condition } from '../common/sql';
 import { coachSide } from './client.policy';
@@ -12,6 +11,7 @@ import { checkDuplicates } from './duplicates';
 import { ContactPreference } from './enums';
 import type { CreateClientInput, UpdateClientInput } from './inputs';
 import { auditClientReads, clientLoaders } from './loaders';
+import { isActiveCoachOf, recordHandoff } from './reassignment';
 
 const MAX_SEARCH = 500;
 
@@ -86,7 +86,7 @@ export async function createClient(ctx: Context, input: CreateClientInput) {
     const problems = new FieldProblems();
     const alias = input.alias.trim();
     problems.check(alias.length > 0, 'input.alias', 'must not be blank');
-    const assignedCoachId = await assignee(tx, input.assignedCoachId ?? null, problems);
+    const assignedCoachId = await assignee(tx, input.assignedCoachId ?? null, problems, viewer.organizationId!);
     problems.throwIfAny();
 
     const personal = {
@@ -127,8 +127,11 @@ export async function updateClient(ctx: Context, input: UpdateClientInput) {
     }
     if (input.contactPreference === null) problems.add('input.contactPreference', 'cannot be cleared');
     else if (input.contactPreference !== undefined) client.contactPreference = input.contactPreference;
-    if (input.assignedCoachId !== undefined) client.assignedCoachId = await assignee(tx, input.assignedCoachId, problems, client.assignedCoachId);
+    const from = client.assignedCoachId;
+    if (input.assignedCoachId !== undefined) client.assignedCoachId = await assignee(tx, input.assignedCoachId, problems, client.organizationId, from);
     problems.throwIfAny();
+    // A move to another coach is a hand-off like any other (without a note); unassigning is not.
+    if (client.assignedCoachId !== null && client.assignedCoachId !== from) await recordHandoff(tx, client.id, from, client.assignedCoachId, null);
 
     for (const field of PERSONAL_FIELDS) {
       const value = input[field];
@@ -144,21 +147,16 @@ export async function updateClient(ctx: Context, input: UpdateClientInput) {
 /**
  * Who a client is assigned to. A coach's clients are theirs: a coach may name only
  * themselves (or leave it as it is). A supervisor may assign any active coach of their
- * organization, or nobody.
+ * organization (share-locked until commit), or nobody.
  */
-async function assignee(tx: Context, requested: string | null, problems: FieldProblems, current: string | null = null): Promise<string | null> {
+async function assignee(tx: Context, requested: string | null, problems: FieldProblems, organizationId: string, current: string | null = null): Promise<string | null> {
   const viewer = tx.user;
   if (viewer.role === Role.COACH) {
     problems.check(requested === viewer.id || requested === current, 'input.assignedCoachId', 'only a supervisor may assign a client to another coach');
     return viewer.id;
   }
   if (requested === null) return null;
-  const coach = await tx.em.findOneBy(User, { id: requested });
-  problems.check(
-    coach?.role === Role.COACH && coach.active && coach.organizationId === viewer.organizationId,
-    'input.assignedCoachId',
-    'must be an active coach of your organization',
-  );
+  problems.check(await isActiveCoachOf(tx, requested, organizationId, { lock: true }), 'input.assignedCoachId', 'must be an active coach of your organization');
   return requested;
 }
 

@@ -6,6 +6,7 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { Client } from '../clients/client.entity';
 import { Consent } from '../clients/consent.entity';
 import { Goal } from '../clients/goal.entity';
+import { Handoff } from '../clients/handoff.entity';
 import { Address } from '../directory/address.entity';
 import { Attribute } from '../directory/attribute.entity';
 import { ServiceCapacity } from '../directory/capacity.entity';
@@ -26,7 +27,6 @@ import { ReferralEvent } from '../referrals/referral-event.entity';
 import { ReferralNote } from '../referrals/referral-note.entity';
 import { Referral } from '../referrals/referral.entity';
 import { RecoveryCapitalAssessment } from '../recovery/assessment.entity';
-import { Handoff } from '../recovery/handoff.entity';
 import { RecoveryPlanChange } from '../recovery/recovery-plan-change.entity';
 import { RecoveryPlan } from '../recovery/recovery-plan.entity';
 

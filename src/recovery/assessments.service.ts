@@ -24,14 +24,17 @@ export async function recordAssessment(ctx: Context, input: RecordAssessmentInpu
   return ctx.transaction(async (tx) => {
     // Locked so that a hand-off in flight either precedes this (and the previous coach is refused) or follows it.
     const client = await findCaseloadClient(tx, input.clientId, { lock: true });
-    const { identifiers } = await tx.em.insert(RecoveryCapitalAssessment, {
-      clientId: client.id,
-      takenOn: input.takenOn,
-      items: input.items,
-      recordedById: tx.user.id,
-    });
-    await recordAudit(tx, { action: 'recordAssessment', entityType: 'RecoveryCapitalAssessment', entityId: identifiers[0].id, subjectOrganizationId: client.organizationId });
-    // Read back for the total, which PostgreSQL computes.
-    return tx.em.findOneByOrFail(RecoveryCapitalAssessment, { id: identifiers[0].id });
+    const values = { clientId: client.id, takenOn: input.takenOn, items: input.items, recordedById: tx.user.id };
+    // One statement: RETURNING gives the id and created_at PostgreSQL makes and the total it computes.
+    const { raw } = await tx.em
+      .createQueryBuilder()
+      .insert()
+      .into(RecoveryCapitalAssessment)
+      .values(values)
+      .returning(['id', 'total', 'created_at'])
+      .execute();
+    const [row] = raw as { id: string; total: number; created_at: Date }[];
+    await recordAudit(tx, { action: 'recordAssessment', entityType: 'RecoveryCapitalAssessment', entityId: row.id, subjectOrganizationId: client.organizationId });
+    return tx.em.create(RecoveryCapitalAssessment, { ...values, id: row.id, total: row.total, createdAt: row.created_at });
   });
 }

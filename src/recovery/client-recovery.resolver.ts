@@ -2,7 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Client } from '../clients/client.entity';
 import { RecoveryCapitalAssessment } from './assessment.entity';
-import { Handoff } from './handoff.entity';
+import { Handoff } from '../clients/handoff.entity';
 import { RecoveryPlan } from './recovery-plan.entity';
 import { assessmentsOf, handoffsOf, recoveryPlanOf } from './recovery-view';
 

@@ -4,13 +4,12 @@ import { Role } from '../people/enums';
 import { ClientPayload } from '../clients/payloads';
 import { userLoaders } from '../people/loaders';
 import { User } from '../people/user.entity';
-import { Handoff } from './handoff.entity';
+import { Handoff } from '../clients/handoff.entity';
 import { handOffClient } from './handoffs.service';
 import { HandOffClientInput } from './inputs';
 
 @Resolver(() => Handoff)
 export class HandoffResolver {
-  /** Any signed-in role may call it; a client off the caller's coach side is NOT_FOUND, as if it did not exist. */
   // Coach side only: a role that may never do this is FORBIDDEN (whatever the client), a coach or supervisor out of reach NOT_FOUND.
   @Authorized(Role.COACH, Role.SUPERVISOR)
   @Mutation(() => ClientPayload, { description: "The client's coach and supervisors of its organization." })

@@ -3,9 +3,7 @@ import { BadInput } from '../common/errors';
 import { recordAudit } from '../audit/audit.service';
 import { findCaseloadClient } from '../clients/clients.service';
 import { Client } from '../clients/client.entity';
-import { Role } from '../people/enums';
-import { User } from '../people/user.entity';
-import { Handoff } from './handoff.entity';
+import { isActiveCoachOf, recordHandoff } from '../clients/reassignment';
 import type { HandOffClientInput } from './inputs';
 
 /**
@@ -19,16 +17,14 @@ export async function handOffClient(ctx: Context, input: HandOffClientInput): Pr
   return ctx.transaction(async (tx) => {
     // The row lock orders concurrent hand-offs (and plan or assessment writes): each sees the coach the last one left.
     const client = await findCaseloadClient(tx, input.clientId, { lock: true });
-    // Shared lock: the coach cannot be deactivated or moved until this commits.
-    const coach = await tx.em.findOne(User, { where: { id: input.toCoachId }, lock: { mode: 'pessimistic_read' } });
-    const eligible = coach?.role === Role.COACH && coach.active && coach.organizationId === client.organizationId && coach.id !== client.assignedCoachId;
+    const eligible = input.toCoachId !== client.assignedCoachId && (await isActiveCoachOf(tx, input.toCoachId, client.organizationId, { lock: true }));
     // One message for every refusal, so that it tells nothing about users of other organizations.
     if (!eligible) throw BadInput.field('input.toCoachId', "must be an active coach of the client's organization other than its current coach");
 
     const from = client.assignedCoachId;
-    await tx.em.update(Client, { id: client.id }, { assignedCoachId: coach.id });
-    client.assignedCoachId = coach.id;
-    await tx.em.insert(Handoff, { clientId: client.id, fromCoachId: from, toCoachId: coach.id, handedOffById: tx.user.id, note: input.note?.trim() || null });
+    await tx.em.update(Client, { id: client.id }, { assignedCoachId: input.toCoachId });
+    client.assignedCoachId = input.toCoachId;
+    await recordHandoff(tx, client.id, from, input.toCoachId, input.note?.trim() || null);
     await recordAudit(tx, { action: 'handOffClient', entityType: 'Client', entityId: client.id, subjectOrganizationId: client.organizationId });
     return client;
   });

@@ -5,7 +5,7 @@ import { byKey, groupedByKey } from '../common/loaders';
 import type { Client } from '../clients/client.entity';
 import { auditClientReads } from '../clients/loaders';
 import { RecoveryCapitalAssessment } from './assessment.entity';
-import { Handoff } from './handoff.entity';
+import { Handoff } from '../clients/handoff.entity';
 import { RecoveryPlanChange } from './recovery-plan-change.entity';
 import { RecoveryPlan } from './recovery-plan.entity';
 

@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { reportCells, type FigureRow } from '../reports/cells.query';
-import { DIMENSION_FIELDS, groupColumns, type DimensionField, type GroupSource } from '../reports/dimensions';
+import { dimensionValues, groupColumns, type DimensionField, type GroupSource } from '../reports/dimensions';
 import type { ReportDimension } from '../reports/enums';
 
 /** What the report's SQL reads: clients whose first assessment falls in [from, to] of the viewer's scope. */
@@ -13,7 +13,7 @@ export interface RecoveryCapitalSelection {
 }
 
 /** The counts a cell holds; each comes with the sum of its clients' record keys, for the perturbation (cell-key.ts). */
-export const RECOVERY_COUNTS = ['clients', 'improved'] as const;
+const RECOVERY_COUNTS = ['clients', 'improved'] as const;
 export type RecoveryCountName = (typeof RECOVERY_COUNTS)[number];
 
 /** One cell's raw figures, before suppression. */
@@ -46,7 +46,6 @@ const FIGURE_NAMES = ['clients', 'clients_key', 'improved', 'improved_key', 'cha
  * recovery_capital_summary (RecoveryCapitalSummary), so the statement is one index-only scan
  * over the clients with two or more assessments whose first falls in [from, to]. `taken_on`
  * is already a day, as the coach gave it, so [from, to] compares days without a time zone.
- * It runs in a transaction of its own (or the caller's) so that its planner setting stays with it.
  */
 export async function recoveryCapitalCells(ctx: Context, selection: RecoveryCapitalSelection): Promise<{ cells: RecoveryCapitalCell[]; totals: RecoveryCapitalCell }> {
   const params: unknown[] = [selection.from, selection.to];
@@ -61,27 +60,23 @@ export async function recoveryCapitalCells(ctx: Context, selection: RecoveryCapi
       FROM recovery_capital_summary
       WHERE ${where.join(' AND ')}
     )`;
-  return ctx.transaction(async (tx) => {
-    // As the outcome report: compiling the aggregate costs more than it saves.
-    await tx.em.query('SET LOCAL jit = off');
-    const { cells, totals } = await reportCells(tx.em, {
-      with: statement,
-      records: 'changes',
-      params,
-      from: '$1',
-      to: '$2',
-      dimensions: selection.dimensions,
-      figures,
-      counts: FIGURE_NAMES,
-      others: [],
-    });
-    return { cells: cells.map(toCell), totals: toCell(totals) };
+  const { cells, totals } = await reportCells(ctx, {
+    with: statement,
+    records: 'changes',
+    params,
+    from: '$1',
+    to: '$2',
+    dimensions: selection.dimensions,
+    figures,
+    counts: FIGURE_NAMES,
+    others: [],
   });
+  return { cells: cells.map(toCell), totals: toCell(totals) };
 }
 
 function toCell(row: FigureRow): RecoveryCapitalCell {
   return {
-    ...(Object.fromEntries(DIMENSION_FIELDS.map(({ field, column }) => [field, (row[column] as string) ?? null])) as Record<DimensionField, string | null>),
+    ...dimensionValues(row),
     clients: Number(row.clients),
     improved: Number(row.improved),
     changeSum: Number(row.change_sum),

@@ -15,7 +15,7 @@ const OFFERED = offeredDimensions(RECOVERY_SOURCE);
  * `improved` counts some of the clients `clients` counts: withheld wherever clients is, and
  * with it when every client improved (the two are then one figure).
  */
-const RECOVERY_COUNTS: CountRules<RecoveryCountName> = {
+const RECOVERY_COUNT_RULES: CountRules<RecoveryCountName> = {
   lead: 'clients',
   followers: ['improved'],
   sameWhenEqual: [['improved', 'clients']],
@@ -67,8 +67,8 @@ export async function recoveryCapitalReport(ctx: Context, input: RecoveryCapital
  * totals bound how the counts compare. Rounding blurs those bounds, and the audit event and the
  * hourly limit meet the rest, as DESIGN.md says for the outcome report.
  */
-export function publishedRecoveryRows(cells: RecoveryCapitalCell[], dimensions: ReportDimension[], protection: Protection): RecoveryCapitalRow[] {
-  const { withheld, counts } = publishedCounts(cells, dimensions, protection, RECOVERY_COUNTS);
+function publishedRecoveryRows(cells: RecoveryCapitalCell[], dimensions: ReportDimension[], protection: Protection): RecoveryCapitalRow[] {
+  const { withheld, counts } = publishedCounts(cells, dimensions, protection, RECOVERY_COUNT_RULES);
   return cells.map((cell, i) => {
     const meanShown = cell.clients > 0 && !withheld.clients.has(i);
     return {
@@ -76,8 +76,17 @@ export function publishedRecoveryRows(cells: RecoveryCapitalCell[], dimensions: 
       organizationId: cell.organizationId,
       clients: counts[i].clients,
       improved: counts[i].improved,
-      meanChange: meanShown ? Math.round((cell.changeSum / cell.clients) * 10) / 10 : null,
+      meanChange: meanShown ? meanToTenths(cell.changeSum, cell.clients) : null,
       suppressed: withheld.clients.has(i) || withheld.improved.has(i),
     };
   });
+}
+
+/**
+ * sum / n to one decimal, halves away from zero as PostgreSQL's round() and usual reporting
+ * do (-2.25 is -2.3), computed in integers: Math.round(x * 10) / 10 rounds halves up (-2.2)
+ * and x * 10 in floating point can land either side of a half.
+ */
+function meanToTenths(sum: number, n: number): number {
+  return (Math.sign(sum) * Math.floor((20 * Math.abs(sum) + n) / (2 * n))) / 10;
 }

@@ -12,7 +12,6 @@ import { saveRecoveryPlan } from './recovery-plans.service';
 
 @Resolver(() => RecoveryPlan)
 export class RecoveryPlanResolver {
-  /** Any signed-in role may call it; a client off the caller's coach side is NOT_FOUND, as if it did not exist. */
   // Coach side only: a role that may never do this is FORBIDDEN (whatever the client), a coach or supervisor out of reach NOT_FOUND.
   @Authorized(Role.COACH, Role.SUPERVISOR)
   @Mutation(() => RecoveryPlanPayload, { description: "The client's coach and supervisors of its organization." })

@@ -2,7 +2,7 @@ import type { Context } from '../context';
 import type { Client } from '../clients/client.entity';
 import { isCoachSide } from '../clients/client.policy';
 import type { RecoveryCapitalAssessment } from './assessment.entity';
-import type { Handoff } from './handoff.entity';
+import type { Handoff } from '../clients/handoff.entity';
 import { recoveryLoaders } from './loaders';
 import type { RecoveryPlan } from './recovery-plan.entity';
 

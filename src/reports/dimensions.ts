@@ -88,9 +88,18 @@ export const DIMENSIONS: Record<ReportDimension, Dimension> = {
 export const PERIOD_DIMENSIONS = Object.values(ReportDimension).filter((d) => DIMENSIONS[d].period);
 
 /** Each field once, with its statement column. */
-export const DIMENSION_FIELDS: { field: DimensionField; column: string }[] = [
+const DIMENSION_FIELDS: { field: DimensionField; column: string }[] = [
   ...new Map(Object.values(DIMENSIONS).map((d) => [d.field, { field: d.field, column: d.column }])).values(),
 ];
+
+/**
+ * Every dimension field's value, read from a statement's row by its column or, with
+ * `by: 'field'`, from a cell that already holds it by field; null where it has none.
+ */
+export function dimensionValues(row: object, by: 'column' | 'field' = 'column'): Record<DimensionField, string | null> {
+  const values = row as Record<string, string | null | undefined>;
+  return Object.fromEntries(DIMENSION_FIELDS.map((d) => [d.field, values[d[by]] ?? null])) as Record<DimensionField, string | null>;
+}
 
 /** The dimensions a report whose statement reads `source` may group by, in the enum's order. */
 export function offeredDimensions(source: GroupSource): ReportDimension[] {

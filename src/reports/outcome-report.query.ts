@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { reportCells } from './cells.query';
-import { DIMENSION_FIELDS, DIMENSIONS, groupColumns, type DimensionField, type GroupSource } from './dimensions';
+import { dimensionValues, DIMENSIONS, groupColumns, type DimensionField, type GroupSource } from './dimensions';
 import type { ReportDimension } from './enums';
 
 /** What the report's SQL reads: the referrals created in [from, to] (days in `timeZone`) of the viewer's scope. */
@@ -73,26 +73,6 @@ function figures(grouping: string): string {
 
 const FIGURE_NAMES = [...COUNTS.flatMap((name) => [SQL_NAMES[name], `${SQL_NAMES[name]}_key`]), 'timed_outcomes'];
 
-/**
- * The report's cells and totals over the viewer's whole scope, in one statement. Filters on
- * categories or organizations never reach it: they choose rows after suppression (see the
- * service). reportCells gives the statement its shape: cells and totals from one scan, every
- * period of [from, to] with its rows, zeros where there were no referrals.
- * ENTERED_IN_ERROR referrals are mistakes, not referrals, and are left out. The statement is
- * assembled from the constants above and the dimensions table only; every value the caller
- * chose travels as a parameter.
- * It runs in the caller's transaction (or one of its own) so that its planner setting stays with it.
- */
-export async function outcomeCells(ctx: Context, selection: ReportSelection): Promise<{ cells: CellFigures[]; totals: CellFigures }> {
-  return ctx.transaction(async (tx) => {
-    // JIT compiling this one large aggregate (inlining and optimizing its expressions) took
-    // about 0.8 s of 2.4 s over a million referrals, more than it saved. A larger work_mem was
-    // tried too and made it slower: the planner then gives up the parallel scan and sort.
-    await tx.em.query('SET LOCAL jit = off');
-    return aggregate(tx, selection);
-  });
-}
-
 /** Where the outcome report's statement finds what it groups referrals `r` by (`created_day`: the creation day in the report's zone). */
 const OUTCOME_SOURCE: GroupSource = {
   day: 'created_day',
@@ -101,7 +81,16 @@ const OUTCOME_SOURCE: GroupSource = {
   outcomeType: 'r.outcome_type',
 };
 
-async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ cells: CellFigures[]; totals: CellFigures }> {
+/**
+ * The report's cells and totals over the viewer's whole scope, in one statement. Filters on
+ * categories or organizations never reach it: they choose rows after suppression (see the
+ * service). reportCells gives the statement its shape: cells and totals from one scan, every
+ * period of [from, to] with its rows, zeros where there were no referrals.
+ * ENTERED_IN_ERROR referrals are mistakes, not referrals, and are left out. The statement is
+ * assembled from the constants above and the dimensions table only; every value the caller
+ * chose travels as a parameter.
+ */
+export async function outcomeCells(ctx: Context, selection: ReportSelection): Promise<{ cells: CellFigures[]; totals: CellFigures }> {
   const params: unknown[] = [selection.timeZone, selection.from, selection.to];
   const where = [
     `r.created_at >= ($2::date::timestamp AT TIME ZONE $1)`,
@@ -131,7 +120,7 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
       FROM base
     )`;
 
-  const { cells, totals } = await reportCells(ctx.em, {
+  const { cells, totals } = await reportCells(ctx, {
     with: base,
     records: 'marked',
     params,
@@ -147,7 +136,7 @@ async function aggregate(ctx: Context, selection: ReportSelection): Promise<{ ce
 
 function toFigures(row: Record<string, unknown>): CellFigures {
   return {
-    ...(Object.fromEntries(DIMENSION_FIELDS.map(({ field, column }) => [field, (row[column] as string) ?? null])) as Record<DimensionField, string | null>),
+    ...dimensionValues(row),
     ...(Object.fromEntries(COUNTS.map((name) => [name, Number(row[SQL_NAMES[name]])])) as Record<CountName, number>),
     keys: Object.fromEntries(COUNTS.map((name) => [name, Number(row[`${SQL_NAMES[name]}_key`])])) as Record<CountName, number>,
     timedOutcomes: Number(row.timed_outcomes),

@@ -1,5 +1,5 @@
 import { perturbedCount } from './cell-key';
-import { DIMENSION_FIELDS, DIMENSIONS, type DimensionField, type DimensionValues } from './dimensions';
+import { dimensionValues, DIMENSIONS, type DimensionField, type DimensionValues } from './dimensions';
 import type { ReportDimension } from './enums';
 import { COUNTS, type CellFigures, type CountName } from './outcome-report.query';
 import { isSmall, publishedSums, withheldCells } from './suppression';
@@ -116,7 +116,7 @@ export function publishedRows(cells: CellFigures[], dimensions: ReportDimension[
     const medianWithheld = cell.timedOutcomes > 0 && (withheld.referrals.has(i) || isSmall(cell.timedOutcomes, protection.threshold));
     return {
       // The figures' dimension values are the enums' names, as the statement reads them from the row.
-      ...(Object.fromEntries(DIMENSION_FIELDS.map(({ field }) => [field, cell[field]])) as Pick<OutcomeReportRow, DimensionField>),
+      ...(dimensionValues(cell, 'field') as Pick<OutcomeReportRow, DimensionField>),
       referrals: counts[i].referrals,
       accepted: counts[i].accepted,
       completed: counts[i].completed,

@@ -1,6 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { loadDemo, startDemoBeacon } from '../harness/demo';
 import { localDay } from '../harness/days';
+import { EMPTY_PLAN } from '../../src/recovery/plan-rules';
 
 
 /** Each demo client's assessments, first to latest, with the coach who recorded each. */
@@ -132,6 +133,13 @@ describe("the demo caseload's recovery work", () => {
         FROM recovery_plan p JOIN client c ON c.id = p.client_id JOIN app_user u ON u.id = p.updated_by_id`);
     expect(plans).toMatchObject({ outsiders: 0, wrong_version: 0, bad_contacts: 0 });
     expect(plans.revised).toBeGreaterThanOrEqual(handoffs.length);
+
+    // A plan's first history starts from an empty plan, as one saved through the API does.
+    const firsts: { field: keyof typeof EMPTY_PLAN; previous: unknown }[] = await beacon.dataSource.query(
+      `SELECT field, previous_value AS previous FROM recovery_plan_change WHERE version = 1`,
+    );
+    expect(firsts.length).toBeGreaterThan(30 * 5);
+    for (const { field, previous } of firsts) expect([field, previous]).toEqual([field, EMPTY_PLAN[field]]);
   });
 
   it('is the same in every demo database (seeded generators)', async () => {

@@ -4,7 +4,7 @@ import { localDay } from '../harness/days';
 import { badFields, codes } from '../harness/errors';
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { FOLLOW_UP_QUEUE, REFERRAL, REFERRALS } from '../referrals/builders';
-import { UPDATE_GOAL } from '../clients/builders';
+import { UPDATE_CLIENT, UPDATE_GOAL } from '../clients/builders';
 import { anAssessment, CLIENT_RECOVERY, HAND_OFF, handOff, RECORD_ASSESSMENT, recoveryOf, rowsOf, SAVE_PLAN, savePlan } from './builders';
 
 let beacon: Beacon;
@@ -120,6 +120,22 @@ describe('a hand-off', () => {
     const client = await aClient(beacon, await supervisor.token());
     const moved = await handOff(beacon, await supervisor.token(), client.id, coach.id, null);
     expect(moved.handoffs).toEqual([expect.objectContaining({ from: null, to: { id: coach.id }, note: null })]);
+  });
+
+  it("a supervisor's reassignment through updateClient is a hand-off too (no note); the new coach reaches the client; unassigning records none", async () => {
+    const worked = await aWorkedClient();
+    const supervisorToken = await supervisor.token();
+    await beacon.ok(UPDATE_CLIENT, { input: { id: worked.client.id, assignedCoachId: colleague.id } }, supervisorToken);
+
+    expect(await reachOf(await colleague.token(), worked)).toEqual(REACHES);
+    expect(await reachOf(await coach.token(), worked)).toEqual(NOTHING);
+    const { handoffs } = await recoveryOf(beacon, supervisorToken, worked.client.id);
+    expect(handoffs).toEqual([{ id: expect.any(String), note: null, at: expect.any(String), from: { id: coach.id }, to: { id: colleague.id } }]);
+
+    // Naming the same coach again, or nobody, moves the client to no other coach: no hand-off.
+    await beacon.ok(UPDATE_CLIENT, { input: { id: worked.client.id, assignedCoachId: colleague.id } }, supervisorToken);
+    await beacon.ok(UPDATE_CLIENT, { input: { id: worked.client.id, assignedCoachId: null } }, supervisorToken);
+    expect(await rowsOf(beacon, 'client_handoff', worked.client.id)).toBe(1);
   });
 
   it('a note over 2000 characters is refused', async () => {

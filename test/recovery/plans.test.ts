@@ -137,16 +137,16 @@ describe("a plan's limits", () => {
     expect(await rowsOf(beacon, 'recovery_plan', client.id)).toBe(0);
   };
   const entries = (n: number) => Array.from({ length: n }, (_, i) => `Entry ${i}`);
+  const LISTS = ['triggers', 'warningSigns', 'copingStrategies'];
 
-  it('each list holds at most 30 entries', async () => {
-    await refused({ triggers: entries(31) }, ['input.triggers']);
-    await refused({ copingStrategies: entries(31) }, ['input.copingStrategies']);
+  it.each(LISTS)('%s holds at most 30 entries', async (list) => {
+    await refused({ [list]: entries(31) }, [`input.${list}`]);
   });
 
-  it('an entry over 500 characters is refused by its index', async () => {
-    const list = entries(5);
-    list[3] = 'x'.repeat(501);
-    await refused({ triggers: list }, ['input.triggers.3']);
+  it.each(LISTS)('a %s entry over 500 characters is refused by its index', async (list) => {
+    const given = entries(5);
+    given[3] = 'x'.repeat(501);
+    await refused({ [list]: given }, [`input.${list}.3`]);
   });
 
   it('an empty or blank entry is refused by its index', async () => {
@@ -172,10 +172,14 @@ describe("a plan's limits", () => {
     const plan = await savePlan(beacon, coachToken, {
       clientId: client.id,
       triggers: Array(30).fill('t'.repeat(500)),
+      warningSigns: Array(30).fill('w'.repeat(500)),
+      copingStrategies: Array(30).fill('s'.repeat(500)),
       supportContacts: Array.from({ length: 20 }, () => ({ name: 'n'.repeat(200) })),
       crisisPlan: 'c'.repeat(2000),
     });
     expect(plan.triggers).toHaveLength(30);
+    expect(plan.warningSigns).toHaveLength(30);
+    expect(plan.copingStrategies).toHaveLength(30);
     expect(plan.supportContacts).toHaveLength(20);
   });
 

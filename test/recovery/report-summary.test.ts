@@ -26,7 +26,7 @@ type Queryable = { query: (sql: string, params?: unknown[]) => Promise<any> };
 type Row = [clientId: string, day: string, total: number, recordedAt: string];
 
 const COLUMNS = `client_id, organization_id, client_key, assessments,
-  first_taken_on::text, first_created_at, first_id, first_total, latest_taken_on::text, latest_created_at, latest_id, latest_total`;
+  first_taken_on::text, first_created_at::text, first_id, first_total, latest_taken_on::text, latest_created_at::text, latest_id, latest_total`;
 
 /** Every client's summary as the assessments give it, computed per client without the summary's code. */
 const DIRECT = `
@@ -89,6 +89,15 @@ describe('the recovery capital summary', () => {
       await expectSummaryAgrees();
     }
     expect(await summaryOf(clients[0])).toMatchObject({ assessments: 6, first_total: 45 });
+  });
+
+  it('keeps the recording times to the microsecond, as recovery_assessment does, so times apart by less than a millisecond stay in order', async () => {
+    const client = await newClient();
+    await insert(beacon.dataSource, [[client, '2026-05-01', 30, '2026-05-01T08:00:00.000400Z']]);
+    await insert(beacon.dataSource, [[client, '2026-05-01', 34, '2026-05-01T08:00:00.000100Z']]);
+    await insert(beacon.dataSource, [[client, '2026-05-01', 38, '2026-05-01T08:00:00.000300Z']]);
+    expect(await summaryOf(client)).toMatchObject({ assessments: 3, first_total: 34, latest_total: 30 });
+    await expectSummaryAgrees();
   });
 
   it('takes a backdated assessment as the new first, and keeps the latest', async () => {

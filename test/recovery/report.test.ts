@@ -86,6 +86,14 @@ describe('the recovery capital report', () => {
     expect(figuresOf(december.totals)).toEqual({ period: null, organizationId: null, clients: null, meanChange: null, improved: null, suppressed: true });
   });
 
+  it('rounds a mean change ending in a half away from zero: changes -2, -2, -2, -3 give -9/4 = -2.25, shown as -2.3', async () => {
+    for (const latest of [28, 28, 28, 27]) {
+      await assessed(beacon, (await aClient(beacon, await w.coach.token())).id, w.coach.id, [['2026-05-04', 30], ['2026-06-08', latest]]);
+    }
+    const may = await recoveryReport(beacon, await w.funder.token(), { from: '2026-05-01', to: '2026-05-31', groupBy: [] });
+    expect(figuresOf(may.totals)).toEqual(row(null, null, 4, -2.3, 0));
+  });
+
   it('refuses other dimensions, mixed period grains and partial months, naming the field', async () => {
     const token = await w.funder.token();
     for (const groupBy of [['CATEGORY'], ['OUTCOME_TYPE'], ['MONTH', 'QUARTER']]) {

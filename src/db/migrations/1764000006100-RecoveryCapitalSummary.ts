@@ -66,11 +66,11 @@ export class RecoveryCapitalSummary1764000006100 implements MigrationInterface {
         client_key smallint NOT NULL,
         assessments int NOT NULL,
         first_taken_on date NOT NULL,
-        first_created_at timestamptz(3) NOT NULL,
+        first_created_at timestamptz NOT NULL,
         first_id uuid NOT NULL,
         first_total int NOT NULL,
         latest_taken_on date NOT NULL,
-        latest_created_at timestamptz(3) NOT NULL,
+        latest_created_at timestamptz NOT NULL,
         latest_id uuid NOT NULL,
         latest_total int NOT NULL
       );
