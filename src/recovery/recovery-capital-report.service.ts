@@ -88,5 +88,7 @@ function publishedRecoveryRows(cells: RecoveryCapitalCell[], dimensions: ReportD
  * and x * 10 in floating point can land either side of a half.
  */
 function meanToTenths(sum: number, n: number): number {
-  return (Math.sign(sum) * Math.floor((20 * Math.abs(sum) + n) / (2 * n))) / 10;
+  const tenths = Math.floor((20 * Math.abs(sum) + n) / (2 * n));
+  // A small negative mean that rounds to nothing is 0, not -0.
+  return tenths === 0 ? 0 : (Math.sign(sum) * tenths) / 10;
 }
