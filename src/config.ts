@@ -46,6 +46,14 @@ export interface Config {
   otelEndpoint: string | undefined;
   /** Signed-in callers may send only the documents in the build's trusted-document manifest. */
   trustedDocuments: boolean;
+  /** Seconds to wait before each retry of a webhook delivery; after the last, the delivery is FAILED. */
+  webhookRetryDelays: number[];
+  /** Webhooks may go to http:// and to private, loopback or link-local addresses (development, tests). */
+  webhookAllowInsecure: boolean;
+  /** Most subscriptions one graphql-ws connection may hold at once. */
+  subscriptionsPerConnection: number;
+  /** Most graphql-ws sockets one instance keeps open. */
+  subscriptionSockets: number;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +148,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const otelEndpoint = raw('OTEL_EXPORTER_OTLP_ENDPOINT');
   if (otelEndpoint !== undefined && !/^https?:\/\//.test(otelEndpoint)) problems.push('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL');
 
+  const delaysRaw = raw('WEBHOOK_RETRY_DELAYS') ?? '5,30,120,600,3600,21600,86400';
+  const webhookRetryDelays = delaysRaw.split(',').map((d) => d.trim());
+  if (webhookRetryDelays.some((d) => !/^\d+$/.test(d) || Number(d) > 7 * 86400) || webhookRetryDelays.length > 20) {
+    problems.push(`WEBHOOK_RETRY_DELAYS must list at most 20 whole numbers of seconds (each at most 604800) separated by commas, got "${delaysRaw}"`);
+  }
+
   const config: Config = {
     production,
     databaseUrl,
@@ -177,6 +191,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: metricsPortRaw === undefined ? undefined : int('METRICS_PORT', 0, 1, 65535),
     otelEndpoint,
     trustedDocuments: bool('TRUSTED_DOCUMENTS', false),
+    webhookRetryDelays: webhookRetryDelays.map(Number),
+    webhookAllowInsecure: bool('WEBHOOK_ALLOW_INSECURE', false),
+    subscriptionsPerConnection: int('SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
+    subscriptionSockets: int('SUBSCRIPTION_SOCKETS', 1000, 1, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
 

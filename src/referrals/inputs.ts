@@ -70,4 +70,6 @@ export class ReferralFilter {
   @Field(() => Boolean, { nullable: true }) overdueOnly?: boolean | null;
   @Field(() => Date, { nullable: true }) createdAfter?: Date | null;
   @Field(() => Date, { nullable: true }) createdBefore?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Referrals changed at or after this instant, for clients that poll.' })
+  updatedAfter?: Date | null;
 }

@@ -76,5 +76,7 @@ function filtered(ctx: Context, filter: ReferralFilter): SelectQueryBuilder<Refe
   if (filter.overdueOnly) qb.andWhere('r.follow_up_due < :now', { now: new Date() });
   if (filter.createdAfter) qb.andWhere('r.created_at >= :createdAfter', { createdAfter: filter.createdAfter });
   if (filter.createdBefore) qb.andWhere('r.created_at < :createdBefore', { createdBefore: filter.createdBefore });
+  // The (organization, updated_at, id) indexes serve this range under the viewer's reach.
+  if (filter.updatedAfter) qb.andWhere('r.updated_at >= :updatedAfter', { updatedAfter: filter.updatedAfter });
   return qb;
 }

@@ -6,6 +6,8 @@ import { findCaseloadClient } from '../clients/clients.service';
 import { Goal } from '../clients/goal.entity';
 import { ServiceStatus } from '../directory/enums';
 import { Service } from '../directory/service.entity';
+import { ReferralUpdateKind } from '../notifications/enums';
+import { announce } from '../notifications/outbox';
 import { NoteKind, ReferralStatus, SUCCESSFUL_OUTCOMES, Urgency } from './enums';
 import { followUpDue } from './follow-up';
 import type { AddReferralNoteInput, CreateReferralInput, RecordOutcomeInput, TransitionReferralInput } from './inputs';
@@ -72,6 +74,7 @@ export async function createReferral(ctx: Context, input: CreateReferralInput): 
     if (input.note?.trim()) {
       await tx.em.insert(ReferralNote, { referralId: referral.id, kind: NoteKind.NOTE, body: input.note.trim(), authorId: viewer.id, createdAt: now });
     }
+    await announce(tx, referral.id, ReferralUpdateKind.CREATED);
     await recordAudit(tx, audit('createReferral', referral));
     return referral;
   });
@@ -94,6 +97,7 @@ export async function transitionReferral(ctx: Context, input: TransitionReferral
     const reason = input.reason?.trim() || null;
     if (step.reasonRequired && !reason) throw BadInput.field('input.reason', `is required to move a referral to ${input.to}`);
     await changeStatus(tx, referral, input.to, reason, onBehalfOfAgency(referral.status, input.to, sides));
+    await announce(tx, referral.id, ReferralUpdateKind.STATUS_CHANGED);
     await recordAudit(tx, audit('transitionReferral', referral));
     return referral;
   });
@@ -117,6 +121,7 @@ export async function addReferralNote(ctx: Context, input: AddReferralNoteInput)
     await tx.em.insert(ReferralNote, note);
     const due = WINDOW_FOLLOWS_LAST_CHANGE.has(referral.status) ? followUpDue(referral.status, referral.urgency, now, tx.config.defaultTimeZone) : referral.followUpDue;
     await bump(tx, referral, { followUpDue: due }, now);
+    await announce(tx, referral.id, ReferralUpdateKind.NOTE_ADDED);
     await recordAudit(tx, audit('addReferralNote', referral));
     return { note, referral };
   });
@@ -148,6 +153,7 @@ export async function recordOutcome(ctx: Context, input: RecordOutcomeInput): Pr
       outcomeRecordedById: viewer.id,
       outcomeRecordedAt: new Date(),
     });
+    await announce(tx, referral.id, ReferralUpdateKind.OUTCOME_RECORDED);
     await recordAudit(tx, audit('recordOutcome', referral));
     return referral;
   });

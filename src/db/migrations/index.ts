@@ -17,6 +17,7 @@ import { TokenVersion1764000005300 } from './1764000005300-TokenVersion';
 import { AuditCorrelationId1764000005500 } from './1764000005500-AuditCorrelationId';
 import { Recovery1764000006000 } from './1764000006000-Recovery';
 import { RecoveryCapitalSummary1764000006100 } from './1764000006100-RecoveryCapitalSummary';
+import { ReferralUpdates1764000007000 } from './1764000007000-ReferralUpdates';
 
 export const migrations: Function[] = [
   People1764000000000,
@@ -34,4 +35,5 @@ export const migrations: Function[] = [
   AuditCorrelationId1764000005500,
   Recovery1764000006000,
   RecoveryCapitalSummary1764000006100,
+  ReferralUpdates1764000007000,
 ];
