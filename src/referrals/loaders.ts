@@ -151,8 +151,12 @@ export async function primeReferralParts(
   count: SelectQueryBuilder<Referral> | null,
 ): Promise<number | null> {
   const params: Record<string, unknown> = {};
+  // The conditions come from several policies: a name two of them use must mean the same value.
   const sql = (condition: Condition) => {
-    Object.assign(params, condition.params);
+    for (const [name, value] of Object.entries(condition.params)) {
+      if (name in params && params[name] !== value) throw new Error(`parameter :${name} given two values`);
+      params[name] = value;
+    }
     return condition.sql;
   };
   const ids = (...picks: ((r: Referral) => string | null)[]) => [...new Set(referrals.flatMap((r) => picks.map((pick) => pick(r))).filter((id) => id !== null))];
