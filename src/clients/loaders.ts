@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Context } from '../context';
 import { byKey, groupedByKey } from '../common/loaders';
+import type { Condition } from '../common/sql';
 import { recordAudit } from '../audit/audit.service';
 import { Client } from './client.entity';
 import { clientReach, coachSide } from './client.policy';
@@ -50,6 +51,18 @@ export function auditClientReads(ctx: Context, action: string, clients: Client[]
     ctx,
     ...clients.map((c) => ({ action, entityType: 'Client', entityId: c.id, subjectOrganizationId: c.organizationId })),
   );
+}
+
+/**
+ * auditClientReads inside the statement that reads the clients (a page's nested records): the
+ * body of a data-modifying CTE writing the same event for each client row of `reached`.
+ */
+export function auditClientReadsSql(ctx: Context, action: string, reached: string): Condition {
+  return {
+    sql: `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, subject_organization_id, request_id, correlation_id)
+          SELECT CAST(:auditActor AS uuid), :auditAction, 'Client', ${reached}.id, ${reached}.organization_id, :auditRequest, :auditCorrelation FROM ${reached}`,
+    params: { auditActor: ctx.viewer?.id ?? null, auditAction: action, auditRequest: ctx.requestId, auditCorrelation: ctx.request.correlationId },
+  };
 }
 
 export interface ConsentKey {

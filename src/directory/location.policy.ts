@@ -16,3 +16,13 @@ export function maySeeLocation(viewer: User | null, location: { confidential: bo
   const reach = confidentialReach(viewer);
   return reach.everywhere || reach.organizationId === location.organizationId;
 }
+
+/**
+ * The same rule in SQL, for the statements that measure from or show locations: whether the
+ * viewer with `reach` sees the confidential locations of the organization in `organizationColumn`.
+ * `bind` makes a parameter of the viewer's organization. A constant answer is folded away by the planner.
+ */
+export function seesConfidentialSql(reach: ReturnType<typeof confidentialReach>, organizationColumn: string, bind: (organizationId: string) => string): string {
+  if (reach.everywhere) return 'true';
+  return reach.organizationId ? `${organizationColumn} = ${bind(reach.organizationId)}` : 'false';
+}

@@ -1,9 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context';
+import { Selection } from '../common/selection';
 import { ServiceSearchInput } from './inputs';
 import { searchServices } from './search.service';
-import { selectsAny } from './selection';
+import { servicePartsOf } from './service-cards';
 import { ServiceSearchConnection } from './types';
 
 @Resolver()
@@ -16,6 +17,12 @@ export class SearchResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    return searchServices(ctx, filter, { first, after, withCounts: selectsAny(info, ['totalCount', 'facets']) });
+    const selection = Selection.of(info);
+    return searchServices(ctx, filter, {
+      first,
+      after,
+      withCounts: selection.has('totalCount', 'facets'),
+      parts: servicePartsOf(selection.under('edges').under('node')),
+    });
   }
 }

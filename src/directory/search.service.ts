@@ -3,9 +3,9 @@ import { BadInput, FieldProblems } from '../common/errors';
 import { Page, encodeCursor, pageRequest } from '../common/pagination';
 import { ServiceSort, ServiceStatus } from './enums';
 import type { ServiceSearchInput } from './inputs';
-import { serviceLoaders } from './loaders';
 import { confidentialReach } from './location.policy';
 import { searchPage, type FacetRow, type SearchCriteria, type SearchRow, type SortKey } from './search.sql';
+import { loadServiceCards, type ServiceParts } from './service-cards';
 import type { Service } from './service.entity';
 import type { ServiceSearchEdge } from './types';
 
@@ -47,19 +47,26 @@ function decodeAfter(after: unknown[] | null, sort: ServiceSort): SortKey | null
   return [a, b, c, id];
 }
 
-/** `withCounts`: the query reads totalCount or facets, so the page's statement counts the categories too. */
-export async function searchServices(ctx: Context, filter: ServiceSearchInput, page: { first?: number | null; after?: string | null; withCounts: boolean }) {
+/**
+ * Two statements whatever the page size: the page (with the category counts, when the query reads
+ * totalCount or facets: `withCounts`), then the page's services with the `parts` the query reads.
+ */
+export async function searchServices(
+  ctx: Context,
+  filter: ServiceSearchInput,
+  page: { first?: number | null; after?: string | null; withCounts: boolean; parts: ServiceParts },
+) {
   const request = pageRequest(page.first, page.after, ['text', 'number', 'number', 'text', 'uuid']);
   const c = criteria(ctx, filter);
   const { sql, params } = searchPage(c, decodeAfter(request.after, c.sort), request.first + 1, page.withCounts);
   const rows: (SearchRow & FacetRow)[] = await ctx.em.query(sql, params);
   const matches = rows.filter((r) => r.id !== null);
   const facets: FacetRow[] = rows.filter((r) => r.id === null).map(({ category, count }) => ({ category, count }));
-  const services = (await Promise.all(matches.map((r) => ctx.load(serviceLoaders).byId.load(r.id)))) as Service[];
+  const services = await loadServiceCards(ctx, matches.map((r) => r.id), page.parts);
   const result = new Page<Service, ServiceSearchEdge>(
-    matches.map((row, i) => ({
+    matches.map((row) => ({
       cursor: encodeCursor([c.sort, row.a, row.b, row.c, row.id]),
-      node: services[i],
+      node: services.get(row.id)!,
       distanceKm: row.meters == null ? null : Math.round(row.meters / 10) / 100,
       open: row.open,
     })),

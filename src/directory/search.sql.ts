@@ -1,5 +1,6 @@
 import { escapeLike } from '../common/sql';
 import { ServiceSort, type Insurance, type Population, type ServiceCategory, type ServiceStatus } from './enums';
+import { seesConfidentialSql } from './location.policy';
 
 /**
  * The directory search, in SQL. Every criterion is a fixed fragment chosen by which criteria
@@ -93,8 +94,8 @@ function matched(c: SearchCriteria, p: Params): { sql: string; rank: string } {
     const reach = c.confidentialReach;
     // Where the viewer may not see a row's confidential locations, each stands at its public point
     // (migration DirectoryPublicPoints): the radius, the distance and so the sort key, the cursor and
-    // the facets all measure from there. A constant `seen` is folded away by the planner.
-    const seen = reach.everywhere ? 'true' : reach.organizationId ? `s.organization_id = ${p.add(reach.organizationId)}` : 'false';
+    // the facets all measure from there.
+    const seen = seesConfidentialSql(reach, 's.organization_id', (organizationId) => p.add(organizationId));
     const places = `CASE WHEN ${seen} THEN s.location_latitudes ELSE s.location_public_latitudes END,
                            CASE WHEN ${seen} THEN s.location_longitudes ELSE s.location_public_longitudes END`;
     // The grid cells the circle may touch (GIN) narrow on the same table as the text, so the two

@@ -1,10 +1,10 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { Context } from '../context';
-import { Page } from '../common/pagination';
+import { Page, type Keyset, type PageRequest } from '../common/pagination';
 import { ReferralDirection } from './enums';
 import { MOST_OVERDUE, RECENTLY_UPDATED } from './keysets';
 import type { ReferralFilter } from './inputs';
-import { referralLoaders } from './loaders';
+import { primeReferralParts, referralLoaders, type ReferralParts } from './loaders';
 import type { HistoryEvent } from './referral-notes.policy';
 import { Referral } from './referral.entity';
 import { referralReach } from './referral.policy';
@@ -32,15 +32,24 @@ export function outcomeOf(referral: Referral): Outcome | null {
   };
 }
 
+/**
+ * A page of referrals in two statements whatever its size: the page, then its count and the
+ * records the query reads through it (`parts`, primeReferralParts).
+ */
+async function pageWithParts(ctx: Context, keyset: Keyset, query: () => SelectQueryBuilder<Referral>, request: PageRequest, parts: ReferralParts) {
+  let total: number | null = null;
+  const page = await keyset.page(query, request, async () => total ?? query().getCount());
+  total = await primeReferralParts(ctx, page.edges.map((edge) => edge.node), parts, parts.totalCount ? query() : null);
+  return page;
+}
+
 /** The referrals the viewer reaches, narrowed by the filter; most recently updated first. */
-export async function listReferrals(ctx: Context, filter: ReferralFilter | null | undefined, first?: number | null, after?: string | null) {
-  const page = RECENTLY_UPDATED.request(first, after);
-  return RECENTLY_UPDATED.page(() => filtered(ctx, filter ?? {}), page);
+export async function listReferrals(ctx: Context, filter: ReferralFilter | null | undefined, page: { first?: number | null; after?: string | null; parts: ReferralParts }) {
+  return pageWithParts(ctx, RECENTLY_UPDATED, () => filtered(ctx, filter ?? {}), RECENTLY_UPDATED.request(page.first, page.after), page.parts);
 }
 
 /** Open referrals the viewer reaches whose follow-up is due, most overdue first. */
-export async function followUpQueue(ctx: Context, first?: number | null, after?: string | null) {
-  const page = MOST_OVERDUE.request(first, after);
+export async function followUpQueue(ctx: Context, page: { first?: number | null; after?: string | null; parts: ReferralParts }) {
   const now = new Date();
   const query = () => {
     const reach = referralReach(ctx.viewer);
@@ -49,7 +58,7 @@ export async function followUpQueue(ctx: Context, first?: number | null, after?:
       .where(reach.sql, reach.params)
       .andWhere('r.follow_up_due < :now', { now });
   };
-  return MOST_OVERDUE.page(query, page);
+  return pageWithParts(ctx, MOST_OVERDUE, query, MOST_OVERDUE.request(page.first, page.after), page.parts);
 }
 
 /** A client's referrals (those the viewer reaches), batched across the clients of one request. */

@@ -1,15 +1,19 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Client } from '../clients/client.entity';
 import { clientLoaders, goalLoaders } from '../clients/loaders';
 import { Goal } from '../clients/goal.entity';
+import { Selection } from '../common/selection';
 import { serviceLoaders } from '../directory/loaders';
+import { servicePartsOf } from '../directory/service-cards';
 import { Service } from '../directory/service.entity';
 import { Role } from '../people/enums';
 import { organizationLoaders, userLoaders } from '../people/loaders';
 import { Organization } from '../people/organization.entity';
 import { User } from '../people/user.entity';
 import { AddReferralNoteInput, CreateReferralInput, RecordOutcomeInput, ReferralFilter, TransitionReferralInput } from './inputs';
+import type { ReferralParts } from './loaders';
 import { visibleNotes, visibleOutcomeNote, visibleReason, type HistoryEvent } from './referral-notes.policy';
 import { ReferralEvent } from './referral-event.entity';
 import { ReferralNote } from './referral-note.entity';
@@ -21,17 +25,31 @@ import { Outcome, ReferralConnection, ReferralNotePayload, ReferralPayload } fro
 const READERS = [Role.ADMIN, Role.COACH, Role.SUPERVISOR, Role.AGENCY_STAFF];
 const PARTIES = [Role.COACH, Role.SUPERVISOR, Role.AGENCY_STAFF];
 
+/** What a ReferralConnection's selection reads besides the referrals' own columns (see primeReferralParts). */
+function referralPartsOf(connection: Selection): ReferralParts {
+  const node = connection.under('edges').under('node');
+  return {
+    totalCount: connection.has('totalCount'),
+    client: node.has('client'),
+    service: node.has('service') ? servicePartsOf(node.under('service')) : null,
+    receivingOrganization: node.has('receivingOrganization'),
+    referredBy: node.has('referredBy'),
+    outcomeRecordedBy: node.under('outcome').has('recordedBy'),
+  };
+}
+
 @Resolver(() => Referral)
 export class ReferralResolver {
   @Authorized(...READERS)
   @Query(() => ReferralConnection)
   referrals(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ReferralFilter, { nullable: true }) filter?: ReferralFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return listReferrals(ctx, filter, first, after);
+    return listReferrals(ctx, filter, { first, after, parts: referralPartsOf(Selection.of(info)) });
   }
 
   @Authorized(...READERS)
@@ -44,10 +62,11 @@ export class ReferralResolver {
   @Query(() => ReferralConnection, { description: 'Open referrals whose follow-up is due, most overdue first.' })
   followUpQueue(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return followUpQueue(ctx, first, after);
+    return followUpQueue(ctx, { first, after, parts: referralPartsOf(Selection.of(info)) });
   }
 
   @Authorized(Role.COACH, Role.SUPERVISOR)
