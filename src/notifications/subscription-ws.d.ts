@@ -1,0 +1,3 @@
+declare module 'graphql-ws/use/ws' {
+  export * from 'graphql-ws/dist/use/ws';
+}
