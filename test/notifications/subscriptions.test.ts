@@ -4,7 +4,8 @@ import { localDay } from '../harness/days';
 import { codes } from '../harness/errors';
 import { connect, listening, LIVE_ENV, REFERRAL_UPDATES_DETAILED, settle, type Connection, type Subscription } from '../harness/subscriptions';
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
-import { aClient } from '../harness/builders';
+import { aClient, aCoach } from '../harness/builders';
+import { signToken } from '../../src/auth/tokens';
 import { ADD_NOTE, RECORD_OUTCOME } from '../referrals/builders';
 
 let beacon: Beacon;
@@ -211,7 +212,6 @@ describe('a subscriber whose sign-in ends', () => {
         beacon.ok(`mutation($input: ChangePasswordInput!) { changePassword(input: $input) { token } }`, { input: { currentPassword: person.password, newPassword: 'another-long-passphrase' } }, token),
     ],
   ])('hears nothing more once the user %s: the socket closes with 4401', async (_case, end) => {
-    const { aCoach } = await import('../harness/builders');
     const coach = await aCoach(beacon, world.admin, world.peers.id);
     const token = await coach.token();
     const client = await aClient(beacon, token);
@@ -227,6 +227,20 @@ describe('a subscriber whose sign-in ends', () => {
     await transition(beacon, await world.people.agency.token(), referral, 'ACCEPTED');
     expect(await connection.closed).toEqual({ code: 4401, reason: 'Unauthorized' });
     expect(sub.results).toHaveLength(1);
+  });
+
+  it('hears nothing once the token expires: the socket closes with 4401', async () => {
+    const coach = await aCoach(beacon, world.admin, world.peers.id);
+    const client = await aClient(beacon, await coach.token());
+    const { token, expiresAt } = await signToken({ userId: coach.id, tokenVersion: 0 }, { ...beacon.config, tokenTtlSeconds: 2 });
+    const connection = connect(beacon, token);
+    connections.push(connection);
+    const sub = connection.subscribe(REFERRAL_UPDATES_DETAILED);
+    await listening(beacon, 1);
+    await settle(expiresAt.getTime() - Date.now() + 1000);
+    await aReferral(beacon, await coach.token(), { clientId: client.id, serviceId: world.service.id });
+    expect(await connection.closed).toEqual({ code: 4401, reason: 'Unauthorized' });
+    expect(sub.results).toEqual([]);
   });
 });
 

@@ -1,3 +1,0 @@
-declare module 'graphql-ws/use/ws' {
-  export * from 'graphql-ws/dist/use/ws';
-}
