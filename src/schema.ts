@@ -7,6 +7,7 @@ import { authChecker } from './auth/auth-checker';
 import { guardPersonalDetails } from './clients/personal-fields';
 import { DateTimeScalar } from './common/scalars';
 import { validateInput } from './common/validation';
+import { noTopics } from './notifications/subscription-pubsub';
 import { resolvers } from './modules';
 
 /** Scripts and tests run from the project's root. */
@@ -18,6 +19,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
     authChecker,
     validateFn: validateInput,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    pubSub: noTopics,
   });
   return guardPersonalDetails(schema);
 }

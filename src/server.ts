@@ -21,6 +21,7 @@ import { isReady } from './db/data-source';
 import { corsFor } from './http/cors';
 import { mountExplorer } from './http/explorer';
 import { routes } from './modules';
+import { serveSubscriptions } from './notifications/subscription-server';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics';
 import { labelRoute, timeRequests } from './observability/http-metrics';
 import { Metrics } from './observability/metrics';
@@ -102,6 +103,8 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     }
   };
 
+  // graphql-ws on the same /graphql; Apollo's drain (stop() below) closes its sockets.
+  const subscriptions = serveSubscriptions({ app, httpServer, config, dataSource, log, schema, limits, metrics });
   const apollo = new ApolloServer<Context>({
     schema,
     // Without introspection, errors name no type or field the caller did not write ("Did you mean …?").
@@ -115,6 +118,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     persistedQueries: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      subscriptions.drainPlugin,
       // Beacon sets no cache hints; without this plugin Apollo would still visit every field for them.
       ApolloServerPluginCacheControlDisabled(),
       // The explorer is Beacon's own (http/explorer.ts), not Apollo's page from a CDN.

@@ -123,23 +123,35 @@ function walk(schema: GraphQLSchema, document: DocumentNode, operation: ASTNode,
  * - an id argument that is not a UUID is BAD_USER_INPUT naming the argument;
  * - every id is read case-insensitively: it is spelled in lower case, as PostgreSQL returns
  *   uuids, so DataLoader keys and comparisons in code see one spelling. Variables are rewritten
- *   in place; literals in a copy of the document, which Apollo executes (the cached parse stays
- *   as it was).
+ *   in place; literals in a copy of the document, which is returned to be executed (the cached
+ *   parse stays as it was), or `document` itself when no literal changed.
+ * Throws BadInput listing every bad field. Used by the HTTP plugin below and by the WebSocket
+ * path (notifications/subscription-server.ts), which Apollo's plugins never see.
  */
+export function normalizeInputValues(schema: GraphQLSchema, document: DocumentNode, operation: ASTNode, variables: Record<string, unknown>): DocumentNode {
+  const pass = new InputPass(variables);
+  walk(schema, document, operation, pass);
+  if (pass.problems.length > 0) throw new BadInput(pass.problems);
+  if (pass.literals.size === 0) return document;
+  return visit(document, {
+    StringValue: (node) => (pass.literals.has(node) ? { ...node, value: pass.literals.get(node)! } : undefined),
+  });
+}
+
+/** normalizeInputValues on every GraphQL request over HTTP, before it runs. */
 export const inputValuesPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async didResolveOperation(requestContext) {
         const { schema, document, operation, request } = requestContext;
         if (!operation) return;
-        const pass = new InputPass(request.variables ?? {});
-        walk(schema, document, operation, pass);
-        if (pass.problems.length > 0) throw beforeExecution(new BadInput(pass.problems));
-        if (pass.literals.size > 0) {
-          (requestContext as { document: DocumentNode }).document = visit(document, {
-            StringValue: (node) => (pass.literals.has(node) ? { ...node, value: pass.literals.get(node)! } : undefined),
-          });
+        let normalized: DocumentNode;
+        try {
+          normalized = normalizeInputValues(schema, document, operation, request.variables ?? {});
+        } catch (error) {
+          throw error instanceof BadInput ? beforeExecution(error) : error;
         }
+        if (normalized !== document) (requestContext as { document: DocumentNode }).document = normalized;
       },
     };
   },

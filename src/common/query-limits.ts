@@ -76,8 +76,39 @@ function rootFieldCount(selectionSet: SelectionSetNode, fragments: Map<string, F
   }, 0);
 }
 
-function refuse(message: string, extensions: Record<string, unknown>): GraphQLError {
-  return beforeExecution(new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...extensions } }));
+function refusal(message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...extensions } });
+}
+
+/**
+ * Why `operation` of `document` may not run (too deep, too costly, or fanning out over too many
+ * root fields), or undefined when it may. Used by the HTTP plugin below and by the WebSocket
+ * path (notifications/subscription-server.ts), which Apollo's plugins never see.
+ */
+export function queryLimitRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  operationName: string | undefined,
+  maxCost: number,
+): GraphQLError | undefined {
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const opDepth = depth(operation.selectionSet, fragments, new Set());
+  if (opDepth > MAX_DEPTH) return refusal(`The query is ${opDepth} levels deep; at most ${MAX_DEPTH} are allowed.`, { maxDepth: MAX_DEPTH });
+  const roots = rootFieldCount(operation.selectionSet, fragments);
+  if (roots > MAX_ROOT_FIELDS) return refusal(`The query asks for ${roots} root fields; at most ${MAX_ROOT_FIELDS} are allowed.`, { maxRootFields: MAX_ROOT_FIELDS });
+  let cost: number;
+  try {
+    cost = operationCost(schema, document, variables, operationName);
+  } catch {
+    // Variables that do not fit the operation: execution reports them as BAD_USER_INPUT, naming the path.
+    return undefined;
+  }
+  if (cost > maxCost) return refusal(`The query would cost ${cost}; the limit is ${maxCost}. Ask for fewer items per page.`, { cost, maxCost });
+  return undefined;
 }
 
 /** Refuses, before anything runs, an operation that is too deep, too costly or fans out over too many root fields. */
@@ -86,24 +117,8 @@ export function queryLimitsPlugin(maxCost: number): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operation, schema }) {
-          const fragments = new Map(
-            (document as DocumentNode).definitions
-              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-              .map((d) => [d.name.value, d]),
-          );
-          const op = operation as OperationDefinitionNode;
-          const opDepth = depth(op.selectionSet, fragments, new Set());
-          if (opDepth > MAX_DEPTH) throw refuse(`The query is ${opDepth} levels deep; at most ${MAX_DEPTH} are allowed.`, { maxDepth: MAX_DEPTH });
-          const roots = rootFieldCount(op.selectionSet, fragments);
-          if (roots > MAX_ROOT_FIELDS) throw refuse(`The query asks for ${roots} root fields; at most ${MAX_ROOT_FIELDS} are allowed.`, { maxRootFields: MAX_ROOT_FIELDS });
-          let cost: number;
-          try {
-            cost = operationCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
-          } catch {
-            // Variables that do not fit the operation: execution reports them as BAD_USER_INPUT, naming the path.
-            return;
-          }
-          if (cost > maxCost) throw refuse(`The query would cost ${cost}; the limit is ${maxCost}. Ask for fewer items per page.`, { cost, maxCost });
+          const refused = queryLimitRefusal(schema, document, operation as OperationDefinitionNode, request.variables ?? {}, request.operationName ?? undefined, maxCost);
+          if (refused) throw beforeExecution(refused);
         },
       };
     },
