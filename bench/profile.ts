@@ -20,7 +20,8 @@ function groupOf({ functionName, url }: ProfileNode['callFrame']): string | null
   if (!inPackage) return url.includes('/dist/src/') ? "beacon's own" : 'other';
   if (/^(graphql|type-graphql|@apollo\/|@as-integrations\/|graphql-)/.test(inPackage)) return 'graphql/type-graphql/apollo';
   if (inPackage === 'typeorm') return 'typeorm';
-  if (/^pg($|-)/.test(inPackage)) return 'pg';
+  // pg, pg-protocol, pg-pool, pg-types and the postgres-* parsers pg-types uses.
+  if (/^(pg($|-)|postgres-)/.test(inPackage)) return 'pg';
   return inPackage;
 }
 
