@@ -11,8 +11,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * service_places_refresh is one grouped join of the given services' links and their locations,
  * so whatever plan serves it reads each link and location once (index probes for a few services,
  * one hash join for many), and it updates only the services whose places differ. The four
- * triggers of DirectorySearchPlaces keep their names and now run it; the functions they ran stay,
- * unused, because that migration's down drops them.
+ * triggers of DirectorySearchPlaces keep their names and now run it, the link update trigger for
+ * the services on both sides of a moved link; the functions they ran stay, unused, because that
+ * migration's down drops them.
  *
  * Writing only what changes lets a bulk loader write each service row once with its final values
  * (earth_cells_of for the cells, service_search_document for the text, search_words_add for the
