@@ -31,8 +31,8 @@ const sqlArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v.replace(
  * Each service row is written once, with its final search document and places (migration
  * DirectoryBulkRefresh): the locations are drawn first, so no statement updates a service after
  * inserting it. Updating them all afterwards left a dead row per service, twice over, and with
- * autovacuum off a service table twice its size. The default 2,000 / 100,000 / 150,000 loads in
- * well under a minute.
+ * autovacuum off a service table twice its size. A fifth of the default 2,000 / 100,000 /
+ * 150,000 loads in under half a minute on a busy 2-core machine.
  */
 export async function generateDirectory(dataSource: DataSource, options: SyntheticDirectoryOptions = {}) {
   const providers = options.providers ?? 2_000;
