@@ -1,51 +1,74 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../src/auth/passwords';
 import { RateLimits } from '../src/auth/rate-limits';
 import { createLogger } from '../src/common/log';
 import { freePort } from '../src/common/net';
+import { loadConfig } from '../src/config';
 import { createDatabaseIfMissing } from '../src/db/database';
 import { createDataSource } from '../src/db/data-source';
 import { startEmbedded } from '../src/db/embedded';
 import { migrate } from '../src/db/migrate';
-import { countStatements } from '../src/db/statement-counter';
+import { captureStatements, type CapturedStatement } from '../src/db/statement-counter';
 import { buildSchema } from '../src/schema';
 import { createServer as createBeacon } from '../src/server';
-import { loadConfig } from '../src/config';
-import { generateAssessments } from '../seeds/synthetic/assessments';
-import { generateClients } from '../seeds/synthetic/clients';
-import { generateDirectory } from '../seeds/synthetic/directory';
-import { generateReferrals } from '../seeds/synthetic/referrals';
+import { buildDataSet, sizesAt, type Build } from './build';
 import { runLoad, summarize, type LoadResult } from './load';
-import { OUTCOME_REPORT, RECOVERY_CAPITAL_REPORT, REFERRALS, SEARCH_SERVICES, searchVariables } from './operations';
+import { NESTED_PAGE, OUTCOME_REPORT, PEER_NESTED_PAGE, RECOVERY_CAPITAL_REPORT, REFERRALS, SEARCH_SERVICES, searchVariables } from './operations';
+import { startPeer, type Peer } from './peer';
+import { profileSplit } from './profile';
+import { replayLoad } from './replay';
 
 /**
  * npm run bench: the synthetic data set (DESIGN.md's sizes times BENCH_SCALE), a Beacon
- * process serving it, and the operations of the performance targets under load.
+ * process serving it, and the operations of the performance targets under load; for
+ * SearchServices and Referrals the same SQL replayed straight through pg, and for a nested
+ * page of services the peer (PostGraphile v5) on the same database.
  *
- *   BENCH_SCALE       1 = 100,000 services / 150,000 locations / 2,000 providers / 200,000 clients (2 to 5 assessments each) / 1,000,000 referrals
- *   BENCH_SECONDS     seconds of load per operation (default 20)
+ *   BENCH_SCALE        1 = 100,000 services / 150,000 locations / 2,000 providers / 200,000 clients (2 to 5 assessments each) / 1,000,000 referrals
+ *   BENCH_SECONDS      seconds of load per operation (default 20)
  *   BENCH_DATABASE_URL a PostgreSQL server to use (default: an embedded one in .data/bench, kept between runs)
+ *   BENCH_JSON         a file to write the results to, as JSON
+ *   BENCH_PROFILE      1: run Beacon with --cpu-prof into .data/bench/profile and print its self-time by package
  */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const jsonFile = process.env.BENCH_JSON;
+const profile = process.env.BENCH_PROFILE === '1';
 const CONCURRENCY = 8;
+/** Beacon's pool, the replay's and the peer's: the same connections for all three. */
+const POOL_SIZE = 16;
+/** Requests captured for each replay, replayed round robin (the load varies its searches). */
+const CAPTURED_REQUESTS = 10;
 const PASSWORD = 'bench-password-2026';
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 /** The load comes from one address, far faster than any person: the per-minute request limits would measure themselves. */
 const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000', FUNDER_REPORTS_PER_HOUR: '1000000' };
+const PROFILE_DIR = path.resolve('.data', 'bench', 'profile');
 
-const sizes = {
-  providers: Math.round(2_000 * scale),
-  services: Math.round(100_000 * scale),
-  locations: Math.round(150_000 * scale),
-  organizations: Math.max(1, Math.round(20 * scale)),
-  coaches: Math.max(1, Math.round(1_000 * scale)),
-  clients: Math.round(200_000 * scale),
-  referrals: Math.round(1_000_000 * scale),
-};
+type Gql = (query: string, variables: Record<string, unknown>, token?: string) => Promise<any>;
+type Tokens = { coach: string; admin: string };
+
+/** One benchmarked operation: how the load sends it, and whether its SQL is replayed. */
+interface Operation {
+  name: string;
+  /** Who sends it: the busiest coach, the bench admin, or anonymous (null). */
+  as: 'coach' | 'admin' | null;
+  send: (gql: Gql, i: number) => Promise<unknown>;
+  /** Closed-loop load at CONCURRENCY, or requests one after another (the reports). */
+  sequential?: boolean;
+  replay?: boolean;
+}
+
+interface Measured {
+  name: string;
+  load: LoadResult;
+  statements: number;
+  replay: LoadResult | null;
+}
 
 async function openBenchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
   const name = `beacon_bench_${String(scale).replace('.', '_')}`;
@@ -60,45 +83,6 @@ async function openBenchDatabase(): Promise<{ url: string; stop: () => Promise<v
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), stop };
-}
-
-async function generate(dataSource: DataSource): Promise<void> {
-  const [{ referrals, assessments }] = await dataSource.query(
-    'SELECT (SELECT count(*) FROM referral)::int AS referrals, (SELECT count(*) FROM recovery_assessment)::int AS assessments',
-  );
-  if (referrals > 0 && assessments > 0) {
-    console.log(`reusing the synthetic data already in the database (${referrals.toLocaleString()} referrals, ${assessments.toLocaleString()} assessments)`);
-    return;
-  }
-  const step = async (what: string, work: () => Promise<unknown>) => {
-    const t0 = Date.now();
-    await work();
-    console.log(`  ${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  };
-  console.log('generating the synthetic data set');
-  if (referrals === 0) {
-    await step(`directory (${sizes.providers} providers, ${sizes.services} services, ${sizes.locations} locations)`, () =>
-      generateDirectory(dataSource, { providers: sizes.providers, services: sizes.services, locations: sizes.locations }),
-    );
-    await step(`caseload (${sizes.clients} clients)`, () =>
-      generateClients(dataSource, { organizations: sizes.organizations, coaches: sizes.coaches, clients: sizes.clients }),
-    );
-    await step(`referrals (${sizes.referrals})`, () => generateReferrals(dataSource, { referrals: sizes.referrals }));
-  }
-  // A database generated before there were assessments gets them on its own.
-  await step('recovery capital assessments (2 to 5 per client)', () => generateAssessments(dataSource, { seed: 0.77 }));
-  await step('ANALYZE', () => dataSource.query('ANALYZE').then(() => undefined));
-}
-
-/** Times `times` requests one after another, the first left out (it warms the caches). */
-async function sequential(send: () => Promise<unknown>, times = 10): Promise<LoadResult> {
-  const latencies: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const t0 = performance.now();
-    await send();
-    if (i > 0) latencies.push(performance.now() - t0);
-  }
-  return summarize(latencies, 0, latencies.reduce((a, b) => a + b, 0) / 1000);
 }
 
 /** Gives the busiest coach and an admin a known password, for the load's sign-ins. */
@@ -117,8 +101,8 @@ async function benchUsers(dataSource: DataSource): Promise<{ coach: string; admi
   return { coach: coach.email, admin: 'bench-admin@beacon.test' };
 }
 
-function gqlClient(url: string) {
-  return async (query: string, variables: Record<string, unknown>, token?: string) => {
+function gqlClient(url: string): Gql {
+  return async (query, variables, token) => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -130,91 +114,233 @@ function gqlClient(url: string) {
   };
 }
 
-/** Statements per request, measured in this process on a Beacon of its own over the same database. */
-async function statementsPerRequest(databaseUrl: string, tokens: { coach: string; admin: string }) {
+const signIn = async (gql: Gql, users: { coach: string; admin: string }): Promise<Tokens> => {
+  const login = async (email: string) =>
+    (await gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: PASSWORD })).login.token as string;
+  return { coach: await login(users.coach), admin: await login(users.admin) };
+};
+
+/** Times `times` requests one after another, the first left out (it warms the caches). */
+async function sequential(send: () => Promise<unknown>, times = 10): Promise<LoadResult> {
+  const latencies: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    await send();
+    if (i > 0) latencies.push(performance.now() - t0);
+  }
+  return summarize(latencies, 0, latencies.reduce((a, b) => a + b, 0) / 1000);
+}
+
+/**
+ * On a Beacon of its own in this process over the same database: the SQL each operation sends
+ * (statements per request, and for the replayed ones the statements of its first requests,
+ * text and values), and the statements of SearchServices and Referrals at other page sizes.
+ */
+async function observeStatements(databaseUrl: string, users: { coach: string; admin: string }, operations: Operation[]) {
   const config = loadConfig({ JWT_SECRET, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...UNLIMITED });
   const dataSource = await createDataSource(databaseUrl, config).initialize();
   const limits = RateLimits.inProcess(config);
   const { httpServer, stop } = await createBeacon({ config, dataSource, log: createLogger('silent'), schema: await buildSchema(), limits });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const gql = gqlClient(`http://127.0.0.1:${(httpServer.address() as { port: number }).port}/graphql`);
-  const count = (work: () => Promise<unknown>) => countStatements(dataSource, work);
+  const capture = (work: () => Promise<unknown>) => captureStatements(dataSource, work);
   try {
-    return {
+    const tokens = await signIn(gql, users);
+    const counts = new Map<string, number>();
+    const captured = new Map<string, CapturedStatement[][]>();
+    for (const operation of operations) {
+      const send = (i: number) => operation.send(signedIn(gql, tokens, operation), i);
+      await send(0);
+      const requests: CapturedStatement[][] = [];
+      for (let i = 0; i < (operation.replay ? CAPTURED_REQUESTS : 1); i++) requests.push(await capture(() => send(i)));
+      counts.set(operation.name, requests[0].length);
+      if (operation.replay) captured.set(operation.name, requests);
+    }
+    const count = async (work: () => Promise<unknown>) => (await capture(work)).length;
+    const pageSizes = {
       search5: await count(() => gql(SEARCH_SERVICES, { ...searchVariables(1), first: 5 })),
-      search20: await count(() => gql(SEARCH_SERVICES, { ...searchVariables(1), first: 20 })),
       search50: await count(() => gql(SEARCH_SERVICES, { ...searchVariables(1), first: 50 })),
       referrals5: await count(() => gql(REFERRALS, { first: 5 }, tokens.coach)),
-      referrals50: await count(() => gql(REFERRALS, { first: 50 }, tokens.coach)),
     };
+    return { counts, captured, pageSizes };
   } finally {
     await stop();
     await dataSource.destroy();
   }
 }
 
-async function main() {
-  const database = await openBenchDatabase();
-  const dataSource = await createDataSource(database.url, { dbPoolSize: 2, dbConnectTimeoutMs: 10_000, statementTimeoutMs: 0 }).initialize();
-  await migrate(dataSource);
-  await generate(dataSource);
-  const users = await benchUsers(dataSource);
-  // Each report over its whole range, in whole months: referrals by the month they were made, clients by the month of their first assessment.
-  const [{ services, referrals, assessments, first, last, firstAssessed, lastAssessed }] = await dataSource.query(
-    `SELECT (SELECT count(*) FROM service)::int AS services, (SELECT count(*) FROM referral)::int AS referrals,
-            (SELECT count(*) FROM recovery_assessment)::int AS assessments,
-            (SELECT date_trunc('month', min(created_at))::date FROM referral) AS first,
-            (SELECT (date_trunc('month', max(created_at)) + interval '1 month - 1 day')::date FROM referral) AS last,
-            (SELECT date_trunc('month', min(taken_on))::date FROM recovery_assessment) AS "firstAssessed",
-            (SELECT (date_trunc('month', max(taken_on)) + interval '1 month - 1 day')::date FROM recovery_assessment) AS "lastAssessed"`,
-  );
-  await dataSource.destroy();
+/** `gql` as the operation's sender. */
+const signedIn = (gql: Gql, tokens: Tokens, operation: Operation): Gql => (query, variables) => gql(query, variables, operation.as ? tokens[operation.as] : undefined);
 
+async function startBeaconProcess(databaseUrl: string) {
   const port = await freePort();
-  const server = spawn(process.execPath, [path.resolve(__dirname, '..', 'src', 'index.js')], {
-    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET, SEED_DEMO: 'false', LOG_LEVEL: 'warn', DB_POOL_SIZE: '16', ...UNLIMITED },
+  if (profile) {
+    rmSync(PROFILE_DIR, { recursive: true, force: true });
+    mkdirSync(PROFILE_DIR, { recursive: true });
+  }
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const server = spawn(process.execPath, [...flags, path.resolve(__dirname, '..', 'src', 'index.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET, SEED_DEMO: 'false', LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE), ...UNLIMITED },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
   server.stdout!.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const gql = gqlClient(url);
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  for (let i = 0; !(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)); i++) {
+    if (i > 300) throw new Error(`the server did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    stop: async () => {
+      if (server.exitCode === null) server.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const fixed = (value: number | null | undefined, digits = 1) => (value == null || Number.isNaN(value) ? '-' : value.toFixed(digits));
+
+function print(build: Build, measured: Measured[], peers: { name: string; load: LoadResult; ratio: number }[], pageSizes: Record<string, number>, totals: Record<string, number>) {
+  console.log(
+    `\nBeacon benchmark: ${totals.services.toLocaleString()} services, ${totals.referrals.toLocaleString()} referrals, ${totals.assessments.toLocaleString()} assessments; ` +
+      `${CONCURRENCY} concurrent clients, ${seconds} s each; 2 cores shared by server, database and load`,
+  );
+  console.log(build.seconds === null ? 'data set: reused' : `data set built from an empty database in ${build.seconds.toFixed(1)} s (${build.rows.toLocaleString()} rows)`);
+  console.log('\n| operation | requests | errors | req/s | p50 ms | p95 ms | p99 ms | statements | replay p50 ms | p50 / replay p50 |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const m of measured) {
+    const r = m.load;
+    console.log(
+      `| ${m.name} | ${r.requests} | ${r.errors} | ${fixed(r.throughput)} | ${fixed(r.p50)} | ${fixed(r.p95)} | ${fixed(r.p99)} | ${m.statements} | ${fixed(m.replay?.p50)} | ${m.replay ? fixed(r.p50 / m.replay.p50, 2) : '-'} |`,
+    );
+  }
+  console.log(
+    `\nSQL statements per request at other page sizes: SearchServices first 5 / 50: ${pageSizes.search5} / ${pageSizes.search50}; Referrals first 5: ${pageSizes.referrals5}`,
+  );
+  if (peers.length > 0) {
+    const beacon = measured.find((m) => m.name === NESTED_NAME)!.load;
+    console.log(`\nThe same nested page of 50 services, same load, same run (req/s ratio: Beacon / peer, target at least 1):`);
+    console.log('| server | req/s | p50 ms | p95 ms | p99 ms |');
+    console.log('|---|---|---|---|---|');
+    console.log(`| Beacon | ${fixed(beacon.throughput)} | ${fixed(beacon.p50)} | ${fixed(beacon.p95)} | ${fixed(beacon.p99)} |`);
+    for (const p of peers) console.log(`| ${p.name} | ${fixed(p.load.throughput)} | ${fixed(p.load.p50)} | ${fixed(p.load.p95)} | ${fixed(p.load.p99)} |`);
+    for (const p of peers) console.log(`Beacon / ${p.name}: ${p.ratio.toFixed(2)} × the throughput`);
+  }
+}
+
+const NESTED_NAME = 'Nested page (50 services with organization, locations, addresses, phones, schedules)';
+
+async function main() {
+  const sizes = sizesAt(scale);
+  const database = await openBenchDatabase();
+  const dataSource = await createDataSource(database.url, { dbPoolSize: 2, dbConnectTimeoutMs: 10_000, statementTimeoutMs: 0 }).initialize();
+  let build: Build;
+  let users: { coach: string; admin: string };
+  let ranges: Record<string, any>;
   try {
-    for (let i = 0; !(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)); i++) {
-      if (i > 300) throw new Error(`the server did not start:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const login = async (email: string) => (await gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: PASSWORD })).login.token as string;
-    const tokens = { coach: await login(users.coach), admin: await login(users.admin) };
-
-    const results: Record<string, LoadResult> = {};
-    const warm = (send: (i: number) => Promise<boolean>) => runLoad(send, CONCURRENCY, Math.min(3, seconds));
-    const search = (i: number) => gql(SEARCH_SERVICES, { ...searchVariables(i), first: 20 }).then(() => true);
-    await warm(search);
-    results['SearchServices (text + near + category, 20 ServiceCards)'] = await runLoad(search, CONCURRENCY, seconds);
-    const caseload = () => gql(REFERRALS, { first: 50 }, tokens.coach).then(() => true);
-    await warm(caseload);
-    results['Referrals (a caseload page of 50 ReferralSummary)'] = await runLoad(caseload, CONCURRENCY, seconds);
-
-    results['OutcomeReport, all referrals by MONTH and CATEGORY (sequential)'] = await sequential(() =>
-      gql(OUTCOME_REPORT, { input: { from: first, to: last, groupBy: ['MONTH', 'CATEGORY'] } }, tokens.admin),
+    await migrate(dataSource);
+    build = await buildDataSet(dataSource, sizes);
+    users = await benchUsers(dataSource);
+    // Each report over its whole range, in whole months: referrals by the month they were made, clients by the month of their first assessment.
+    [ranges] = await dataSource.query(
+      `SELECT (SELECT count(*) FROM service)::int AS services, (SELECT count(*) FROM referral)::int AS referrals,
+              (SELECT count(*) FROM recovery_assessment)::int AS assessments,
+              (SELECT date_trunc('month', min(created_at))::date FROM referral) AS first,
+              (SELECT (date_trunc('month', max(created_at)) + interval '1 month - 1 day')::date FROM referral) AS last,
+              (SELECT date_trunc('month', min(taken_on))::date FROM recovery_assessment) AS "firstAssessed",
+              (SELECT (date_trunc('month', max(taken_on)) + interval '1 month - 1 day')::date FROM recovery_assessment) AS "lastAssessed",
+              (SELECT organization_id FROM service WHERE status = 'ACTIVE' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS "nestedOrganization"`,
     );
-    results['RecoveryCapitalReport, all clients by MONTH and ORGANIZATION (sequential)'] = await sequential(() =>
-      gql(RECOVERY_CAPITAL_REPORT, { input: { from: firstAssessed, to: lastAssessed, groupBy: ['MONTH', 'ORGANIZATION'] } }, tokens.admin),
-    );
-
-    const statements = await statementsPerRequest(database.url, tokens);
-    console.log(`\nBeacon benchmark: ${services.toLocaleString()} services, ${referrals.toLocaleString()} referrals, ${assessments.toLocaleString()} assessments; ${CONCURRENCY} concurrent clients, ${seconds} s each; 2 cores shared by server, database and load\n`);
-    console.log('| operation | requests | errors | req/s | p50 ms | p95 ms | p99 ms |');
-    console.log('|---|---|---|---|---|---|---|');
-    for (const [name, r] of Object.entries(results)) {
-      console.log(`| ${name} | ${r.requests} | ${r.errors} | ${r.throughput.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} |`);
-    }
-    console.log(`\nSQL statements per request: SearchServices first 5 / 20 / 50: ${statements.search5} / ${statements.search20} / ${statements.search50}; Referrals first 5 / 50: ${statements.referrals5} / ${statements.referrals50}`);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await dataSource.destroy();
+  }
+
+  const operations: Operation[] = [
+    { name: 'SearchServices (text + near + category, 20 ServiceCards)', as: null, send: (gql, i) => gql(SEARCH_SERVICES, { ...searchVariables(i), first: 20 }), replay: true },
+    { name: 'Referrals (a caseload page of 50 ReferralSummary)', as: 'coach', send: (gql) => gql(REFERRALS, { first: 50 }), replay: true },
+    { name: NESTED_NAME, as: null, send: (gql) => gql(NESTED_PAGE, { id: ranges.nestedOrganization }) },
+    {
+      name: 'OutcomeReport, all referrals by MONTH and CATEGORY (sequential)',
+      as: 'admin',
+      send: (gql) => gql(OUTCOME_REPORT, { input: { from: ranges.first, to: ranges.last, groupBy: ['MONTH', 'CATEGORY'] } }),
+      sequential: true,
+    },
+    {
+      name: 'RecoveryCapitalReport, all clients by MONTH and ORGANIZATION (sequential)',
+      as: 'admin',
+      send: (gql) => gql(RECOVERY_CAPITAL_REPORT, { input: { from: ranges.firstAssessed, to: ranges.lastAssessed, groupBy: ['MONTH', 'ORGANIZATION'] } }),
+      sequential: true,
+    },
+  ];
+  console.log('\ncapturing the SQL of each operation');
+  const observed = await observeStatements(database.url, users, operations);
+
+  const peer: Peer = await startPeer(database.url, await freePort(), POOL_SIZE);
+  const beacon = await startBeaconProcess(database.url);
+  const measured: Measured[] = [];
+  const peers: { name: string; load: LoadResult; ratio: number }[] = [];
+  try {
+    const gql = gqlClient(beacon.url);
+    const tokens = await signIn(gql, users);
+    const warm = (send: (i: number) => Promise<boolean>) => runLoad(send, CONCURRENCY, Math.min(3, seconds));
+    for (const operation of operations) {
+      const send = (i: number) => operation.send(signedIn(gql, tokens, operation), i).then(() => true);
+      console.log(`measuring ${operation.name}`);
+      let load: LoadResult;
+      if (operation.sequential) load = await sequential(() => send(0));
+      else {
+        await warm(send);
+        load = await runLoad(send, CONCURRENCY, seconds);
+      }
+      const captured = observed.captured.get(operation.name);
+      const replay = captured ? await replayLoad(database.url, captured, POOL_SIZE, CONCURRENCY, seconds) : null;
+      measured.push({ name: operation.name, load, statements: observed.counts.get(operation.name)!, replay });
+      if (operation.name === NESTED_NAME) {
+        const peerGql = gqlClient(peer.url);
+        const peerSend = () => peerGql(PEER_NESTED_PAGE, { id: ranges.nestedOrganization }).then(() => true);
+        console.log(`measuring the same page on ${peer.name}`);
+        await warm(peerSend);
+        const peerLoad = await runLoad(peerSend, CONCURRENCY, seconds);
+        peers.push({ name: peer.name, load: peerLoad, ratio: load.throughput / peerLoad.throughput });
+      }
+    }
+  } finally {
+    await beacon.stop();
+    await peer.stop();
     await database.stop();
+  }
+
+  print(build, measured, peers, observed.pageSizes, ranges);
+  if (profile) {
+    console.log(`\nBeacon's CPU self-time by package (busy samples of ${PROFILE_DIR}):`);
+    for (const { group, ms, share } of profileSplit(PROFILE_DIR)) {
+      if (share >= 0.005) console.log(`  ${group.padEnd(30)} ${(share * 100).toFixed(1).padStart(5)} %  ${(ms / 1000).toFixed(1)} s`);
+    }
+  }
+  if (jsonFile) {
+    const rounded = (value: number | null | undefined) => (value == null || Number.isNaN(value) ? null : Math.round(value * 100) / 100);
+    const results = {
+      sizes,
+      concurrency: CONCURRENCY,
+      seconds,
+      build: { seconds: rounded(build.seconds), rows: build.rows },
+      operations: measured.map((m) => ({
+        name: m.name,
+        requests: m.load.requests,
+        errors: m.load.errors,
+        rps: rounded(m.load.throughput),
+        p50: rounded(m.load.p50),
+        p95: rounded(m.load.p95),
+        p99: rounded(m.load.p99),
+        statements: m.statements,
+        replayP50: rounded(m.replay?.p50),
+        ratio: m.replay ? rounded(m.load.p50 / m.replay.p50) : null,
+      })),
+      peers: peers.map((p) => ({ name: p.name, rps: rounded(p.load.throughput), p50: rounded(p.load.p50), p95: rounded(p.load.p95), p99: rounded(p.load.p99), ratio: rounded(p.ratio) })),
+    };
+    writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nwrote ${jsonFile}`);
   }
 }
 

@@ -29,3 +29,51 @@ export function searchVariables(i: number) {
     },
   };
 }
+
+/**
+ * The same nested page asked of Beacon and of the peer (PostGraphile, bench/peer): an
+ * organization's first 50 ACTIVE services by name, each with its organization, locations,
+ * addresses, phones and schedules. Anonymous on both sides (Beacon shows anonymous callers
+ * ACTIVE listings only; the peer asks for them by condition). Beacon also withholds confidential
+ * addresses, a rule the peer does not know; both read the same rows.
+ */
+export const NESTED_PAGE = `query NestedServicesPage($id: ID!) {
+  organization(id: $id) {
+    services(first: 50) {
+      edges {
+        node {
+          id name category status
+          organization { id name }
+          locations {
+            id name confidential timeZone latitude longitude
+            address { address1 address2 city stateProvince postalCode country }
+            phones { number type }
+            schedules { weekday opensAt closesAt }
+          }
+        }
+      }
+    }
+  }
+}`;
+
+/** The page above in the peer's generated schema (PostGraphile's Amber preset, bench/peer/server.cjs). */
+export const PEER_NESTED_PAGE = `query NestedServicesPage($id: UUID!) {
+  organizationByRowId(rowId: $id) {
+    servicesByOrganizationId(first: 50, orderBy: [NAME_ASC, ROW_ID_ASC], condition: { status: "ACTIVE" }) {
+      nodes {
+        rowId name category status
+        organizationByOrganizationId { rowId name }
+        serviceAtLocationsByServiceId(orderBy: [POSITION_ASC]) {
+          nodes {
+            locationByLocationId {
+              rowId name confidential timeZone latitude longitude
+              addressByLocationId { address1 address2 city stateProvince postalCode country }
+              phonesByLocationId(orderBy: [POSITION_ASC]) { nodes { number type } }
+              schedulesByLocationId { nodes { byday opensAt closesAt } }
+            }
+          }
+        }
+      }
+    }
+  }
+}`;

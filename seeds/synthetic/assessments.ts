@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { bulkTransaction } from './bulk';
+import { bulkQuery, bulkTransaction, type Progress } from './bulk';
 
 export interface AssessmentVolume {
   /** The fewest and the most assessments a client gets, drawn uniformly (default 2 to 5). */
@@ -12,6 +12,7 @@ export interface AssessmentVolume {
   seed?: number;
   /** Days are days in this zone, as the server's DEFAULT_TIME_ZONE (default America/New_York). */
   timeZone?: string;
+  progress?: Progress;
 }
 
 /**
@@ -38,7 +39,7 @@ const ITEMS = 10;
  * 0..9 in a per-client order, which sums to exactly d; a rating pushed past 1 or 6 stays there
  * (a client at the ceiling gains less, as on the real instrument).
  */
-export async function generateAssessments(dataSource: DataSource, { perClient = [2, 5], clientIds, firstDaysAgo, seed, timeZone = 'America/New_York' }: AssessmentVolume = {}) {
+export async function generateAssessments(dataSource: DataSource, { perClient = [2, 5], clientIds, firstDaysAgo, seed, timeZone = 'America/New_York', progress }: AssessmentVolume = {}) {
   const [fewest, most] = perClient;
   if (!(fewest >= 2 && most >= fewest)) throw new Error('generateAssessments needs at least two assessments a client (a change needs two)');
   const draws = (n: number) => `ARRAY[${Array.from({ length: n }, () => 'random()').join(', ')}]`;
@@ -50,7 +51,7 @@ export async function generateAssessments(dataSource: DataSource, { perClient = 
   const item = (j: number) => `LEAST(6, GREATEST(1, b.base[${j}] + (s.delta + (${j} * b.stride + b.shift) % 10 + 100) / 10 - 10))`;
 
   const made = await dataSource.transaction(async (em) => {
-    const q = (sql: string, params: unknown[] = []) => em.query(sql, params);
+    const q = bulkQuery(em, progress);
     await bulkTransaction(em, seed);
     // One row per client: how many assessments, over which days, from which ratings, toward which change.
     // The draws are made in the clients' order (volatile expressions are evaluated after the sort).

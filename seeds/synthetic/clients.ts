@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/passwords';
+import { bulkQuery, type Progress } from './bulk';
 
 export interface SyntheticClientsOptions {
   /** Peer-support organizations, each with one supervisor. */
@@ -8,6 +9,7 @@ export interface SyntheticClientsOptions {
   coaches?: number;
   /** Clients, spread evenly over the coaches. */
   clients?: number;
+  progress?: Progress;
 }
 
 /** Every synthetic coach and supervisor signs in with this password (coach-1@synthetic.beacon, supervisor-1@synthetic.beacon, ...). */
@@ -29,29 +31,30 @@ export async function generateClients(dataSource: DataSource, options: Synthetic
   const passwordHash = await hashPassword(SYNTHETIC_PASSWORD);
 
   return dataSource.transaction(async (em) => {
-    await em.query(`SELECT setseed(0.4)`);
-    await em.query(
+    const q = bulkQuery(em, options.progress);
+    await q(`SELECT setseed(0.4)`);
+    await q(
       `CREATE TEMP TABLE syn_org ON COMMIT DROP AS
          SELECT g AS n, gen_random_uuid() AS id, gen_random_uuid() AS supervisor_id FROM generate_series(1, $1::int) g`,
       [organizations],
     );
-    await em.query(`
+    await q(`
       INSERT INTO organization (id, name, description, kinds)
       SELECT id, 'Synthetic Peer Network ' || n, 'Peer support and recovery coaching, synthetic organization ' || n, ARRAY['PEER_SUPPORT']
         FROM syn_org`);
-    await em.query(
+    await q(
       `INSERT INTO app_user (id, email, name, role, coach_kind, organization_id, password_hash)
        SELECT supervisor_id, 'supervisor-' || n || '@synthetic.beacon', 'Supervisor ' || n, 'SUPERVISOR', 'PEER_SUPPORT_WORKER', id, $1
          FROM syn_org`,
       [passwordHash],
     );
-    await em.query(
+    await q(
       `CREATE TEMP TABLE syn_coach ON COMMIT DROP AS
          SELECT g AS n, gen_random_uuid() AS id, o.id AS organization_id, o.supervisor_id
            FROM generate_series(1, $1::int) g JOIN syn_org o ON o.n = 1 + (g - 1) % $2::int`,
       [coaches, organizations],
     );
-    await em.query(
+    await q(
       `INSERT INTO app_user (id, email, name, role, coach_kind, organization_id, supervisor_id, password_hash)
        SELECT id, 'coach-' || n || '@synthetic.beacon', 'Coach ' || n, 'COACH',
               CASE WHEN n % 2 = 0 THEN 'RECOVERY_COACH' ELSE 'PEER_SUPPORT_WORKER' END, organization_id, supervisor_id, $1
@@ -60,7 +63,7 @@ export async function generateClients(dataSource: DataSource, options: Synthetic
     );
 
     // Clients: ~80% give names, ~60% a phone, ~35% an email; created over the past 24 months.
-    await em.query(
+    await q(
       `CREATE TEMP TABLE syn_client ON COMMIT DROP AS
          SELECT gen_random_uuid() AS id, g AS n, c.id AS coach_id, c.organization_id,
                 ($3::text[])[1 + floor(random() * cardinality($3::text[]))::int] AS first,
@@ -69,7 +72,7 @@ export async function generateClients(dataSource: DataSource, options: Synthetic
            FROM generate_series(1, $1::int) g JOIN syn_coach c ON c.n = 1 + (g - 1) % $2::int`,
       [clients, coaches, FIRST_NAMES, LAST_NAMES],
     );
-    await em.query(`
+    await q(`
       INSERT INTO client (id, organization_id, assigned_coach_id, alias, first_name, last_name, phone, email, birth_year,
                           postal_code, languages, contact_preference, created_at, updated_at)
       SELECT id, organization_id, coach_id,
@@ -86,7 +89,7 @@ export async function generateClients(dataSource: DataSource, options: Synthetic
         FROM syn_client`);
 
     // Goals: one to three for two clients in three, in their first weeks; achieved ones carry their day.
-    await em.query(`
+    await q(`
       INSERT INTO goal (client_id, domain, description, status, target_date, achieved_on, created_at, updated_at)
       SELECT c.id, d.domain, 'Synthetic ' || lower(d.domain) || ' goal', d.status,
              (c.created_at + interval '90 days')::date,
@@ -101,7 +104,7 @@ export async function generateClients(dataSource: DataSource, options: Synthetic
        WHERE c.n % 3 <> 0`);
 
     // Consents toward provider organizations (when the directory is loaded): a third of clients, some revoked or expired.
-    await em.query(`
+    await q(`
       WITH providers AS (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM organization WHERE 'PROVIDER' = ANY(kinds))
       INSERT INTO consent (client_id, organization_id, scope, method, granted_at, expires_at, revoked_at, recorded_by_id)
       SELECT c.id, p.id, s.scope, (ARRAY['VERBAL','WRITTEN','ELECTRONIC'])[1 + c.n % 3],
@@ -115,7 +118,7 @@ export async function generateClients(dataSource: DataSource, options: Synthetic
        WHERE c.n % 3 = 1
          AND c.created_at + interval '30 days' < now()`);
 
-    const [counts] = await em.query(`
+    const [counts] = await q(`
       SELECT (SELECT count(*) FROM syn_client)::int AS clients,
              (SELECT count(*) FROM goal g JOIN syn_client c ON c.id = g.client_id)::int AS goals,
              (SELECT count(*) FROM consent s JOIN syn_client c ON c.id = s.client_id)::int AS consents`);

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { OPEN_STATUSES } from '../../src/referrals/enums';
-import { bulkTransaction } from './bulk';
+import { bulkQuery, bulkTransaction, type Progress } from './bulk';
 
 export interface ReferralVolume {
   /** How many referrals to add (default 1,000,000). */
@@ -13,6 +13,7 @@ export interface ReferralVolume {
   closedOnly?: boolean;
   /** A seed from -1 to 1 for PostgreSQL's random(): the same seed over the same clients and services gives the same referrals. */
   seed?: number;
+  progress?: Progress;
 }
 
 /**
@@ -63,9 +64,9 @@ const REASONS: Record<string, string> = {
  * history, outcomes on the closed ones, a note on about half. Follow-up dates use calendar
  * days (a weekend-aware approximation of the business-day rule; the server computes exact ones).
  */
-export async function generateReferrals(dataSource: DataSource, { referrals = 1_000_000, serviceIds, days = 730, closedOnly = false, seed }: ReferralVolume = {}): Promise<void> {
+export async function generateReferrals(dataSource: DataSource, { referrals = 1_000_000, serviceIds, days = 730, closedOnly = false, seed, progress }: ReferralVolume = {}): Promise<void> {
   await dataSource.transaction(async (em) => {
-    const q = (sql: string, params: unknown[] = []) => em.query(sql, params);
+    const q = bulkQuery(em, progress);
     // Every draw below comes from random() (the ids and record keys do not: they use the strong source).
     await bulkTransaction(em, seed);
     // Rows are numbered in a stable order, so that a seed draws the same clients and services again.

@@ -18,6 +18,7 @@ import { AuditCorrelationId1764000005500 } from './1764000005500-AuditCorrelatio
 import { Recovery1764000006000 } from './1764000006000-Recovery';
 import { RecoveryCapitalSummary1764000006100 } from './1764000006100-RecoveryCapitalSummary';
 import { ReferralUpdates1764000007000 } from './1764000007000-ReferralUpdates';
+import { DirectoryBulkRefresh1764000007500 } from './1764000007500-DirectoryBulkRefresh';
 
 export const migrations: Function[] = [
   People1764000000000,
@@ -36,4 +37,5 @@ export const migrations: Function[] = [
   Recovery1764000006000,
   RecoveryCapitalSummary1764000006100,
   ReferralUpdates1764000007000,
+  DirectoryBulkRefresh1764000007500,
 ];
