@@ -1,0 +1,3 @@
+import { WebhookResolver } from './webhook.resolver';
+
+export const resolvers: Function[] = [WebhookResolver];
