@@ -22,6 +22,8 @@ export interface Receiver {
   connections: number;
   /** Requests about one referral, in the order they came. */
   about(referralId: string): Received[];
+  /** Waits until at least `count` requests about the referral have come, and gives them. */
+  awaitAbout(referralId: string, count: number): Promise<Received[]>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,10 @@ export async function aReceiver(options: { answers?: number[]; delayMs?: number 
     received,
     connections: 0,
     about: (referralId) => received.filter((r) => r.json.data.referralId === referralId),
+    awaitAbout: async (referralId, count) => {
+      await eventually(() => receiver.about(referralId).length >= count, `${count} requests about referral ${referralId}`);
+      return receiver.about(referralId);
+    },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

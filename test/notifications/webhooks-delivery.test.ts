@@ -118,7 +118,7 @@ describe('who hears of what', () => {
 describe('what a receiver gets', () => {
   it('the signature verifies with the Standard Webhooks library and by hand', async () => {
     const referral = await aReferral(beacon, w.coachToken, { clientId: w.client.id, serviceId: w.service.id });
-    const [request] = await eventually(() => receiving.receiver.about(referral.id).length > 0 && receiving.receiver.about(referral.id), 'the delivery');
+    const [request] = await receiving.receiver.awaitAbout(referral.id, 1);
     expect(request.headers['content-type']).toBe('application/json');
     expect(Math.abs(Number(request.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(30);
     expect(new StandardWebhook(receiving.hook.secret).verify(request.body, request.headers)).toEqual(request.json);
@@ -162,7 +162,7 @@ describe('retries', () => {
       const agency = await w.people.agency.token();
       const hook = await aWebhook(beacon, agency, receiver.url, { kinds: ['CREATED'] });
       const referral = await aReferral(beacon, w.coachToken, { clientId: w.client.id, serviceId: w.service.id });
-      const attempts = await eventually(() => receiver.about(referral.id).length >= 3 && receiver.about(referral.id), 'three attempts');
+      const attempts = await receiver.awaitAbout(referral.id, 3);
       expect(new Set(attempts.map((a) => a.headers['webhook-id'])).size).toBe(1);
       for (const attempt of attempts) expect(new StandardWebhook(hook.secret).verify(attempt.body, attempt.headers)).toEqual(attempt.json);
       expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
