@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
 import type { DeliveredEvent } from './webhook-body';
 
 /**
@@ -26,24 +26,21 @@ export interface Claim {
  * leased until now + LEASE_SECONDS (so the claim holds after this statement commits, and an
  * instance that dies mid-attempt leaves the row due again once the lease runs out).
  */
-export async function claimDue(dataSource: DataSource, limit: number): Promise<Claim[]> {
-  const rows: Record<string, any>[] = await dataSource.query(
+export async function claimDue(db: Pool, limit: number): Promise<Claim[]> {
+  const { rows } = await db.query(
     `WITH due AS (
        SELECT id FROM webhook_delivery
        WHERE status = 'PENDING' AND next_attempt_at <= now()
        ORDER BY next_attempt_at
        LIMIT $1
        FOR UPDATE SKIP LOCKED
-     ), claimed AS (
-       UPDATE webhook_delivery d
-       SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-       FROM due, webhook w, referral_update e
-       WHERE d.id = due.id AND w.id = d.webhook_id AND e.id = d.event_id
-       RETURNING d.id, d.webhook_id, d.attempts, d.event_id, w.url, w.secret, w.active,
-         e.kind, e.at, e.referral_id, e.status, e.version, e.receiving_organization_id, e.referring_organization_id
      )
-     -- A SELECT at the top, so the driver answers the rows themselves (an UPDATE's answer is [rows, count]).
-     SELECT * FROM claimed`,
+     UPDATE webhook_delivery d
+     SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+     FROM due, webhook w, referral_update e
+     WHERE d.id = due.id AND w.id = d.webhook_id AND e.id = d.event_id
+     RETURNING d.id, d.webhook_id, d.attempts, d.event_id, w.url, w.secret, w.active,
+       e.kind, e.at, e.referral_id, e.status, e.version, e.receiving_organization_id, e.referring_organization_id`,
     [limit, LEASE_SECONDS],
   );
   return rows.map((r) => ({
@@ -77,8 +74,8 @@ export type Result =
  * still its own, the delivery still PENDING): a delivery that was stopped meanwhile (its
  * webhook deleted) or re-claimed after a lost lease keeps what the other writer gave it.
  */
-export async function settle(dataSource: DataSource, claim: Claim, result: Result): Promise<void> {
-  await dataSource.query(
+export async function settle(db: Pool, claim: Claim, result: Result): Promise<void> {
+  await db.query(
     `UPDATE webhook_delivery
      SET status = $3, last_response_status = $4,
        next_attempt_at = CASE WHEN $3 = 'PENDING' THEN now() + make_interval(secs => $5) END,
@@ -89,8 +86,8 @@ export async function settle(dataSource: DataSource, claim: Claim, result: Resul
 }
 
 /** Gives back an attempt that was cut short by this instance stopping: due again now, as if never begun. */
-export async function release(dataSource: DataSource, claim: Claim): Promise<void> {
-  await dataSource.query(
+export async function release(db: Pool, claim: Claim): Promise<void> {
+  await db.query(
     `UPDATE webhook_delivery SET attempts = attempts - 1, next_attempt_at = now()
      WHERE id = $1 AND attempts = $2 AND status = 'PENDING'`,
     [claim.deliveryId, claim.attempt],

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import type { Config } from '../config';
@@ -25,10 +25,12 @@ export function resultOf(attempt: number, responseStatus: number | null, retryDe
  * Sends webhook deliveries. Every instance runs one: it listens on DELIVERIES_CHANNEL so a new
  * delivery goes out at once, polls every second for retries that have come due, and claims
  * attempts from the shared table (webhook-claims.ts), so instances never send one attempt twice
- * and need not know of each other. Logs name the webhook and delivery, never the URL, the
- * secret or the body.
+ * and need not know of each other. It has connections of its own (one to LISTEN, a pool of two
+ * for its statements), so its polling never takes a connection a request is waiting for. Logs
+ * name the webhook and delivery, never the URL, the secret or the body.
  */
 export class DeliveryWorker {
+  private readonly db: Pool;
   private stopped = false;
   private listener: Client | null = null;
   private listening: Promise<void> | null = null;
@@ -42,7 +44,21 @@ export class DeliveryWorker {
     private readonly dataSource: DataSource,
     private readonly config: Config,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.db = new Pool({
+      connectionString: this.url,
+      max: 2,
+      connectionTimeoutMillis: config.dbConnectTimeoutMs,
+      options: `-c statement_timeout=${config.statementTimeoutMs}`,
+      application_name: 'beacon-webhooks',
+    });
+    // An idle connection that drops is replaced at the next claim; the error is only logged.
+    this.db.on('error', (error) => this.log.warn({ err: error }, 'webhook worker lost a database connection'));
+  }
+
+  private get url(): string | undefined {
+    return (this.dataSource.options as PostgresDataSourceOptions).url;
+  }
 
   start(): void {
     this.poll = setInterval(() => {
@@ -64,11 +80,12 @@ export class DeliveryWorker {
     await this.claiming;
     this.stopping.abort();
     await Promise.all(this.inFlight);
+    await this.db.end();
   }
 
   private listen(): Promise<void> {
     if (this.stopped || this.listening) return this.listening ?? Promise.resolve();
-    const client = new Client({ connectionString: (this.dataSource.options as PostgresDataSourceOptions).url, application_name: 'beacon-webhooks' });
+    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: this.config.dbConnectTimeoutMs, application_name: 'beacon-webhooks' });
     client.on('notification', () => this.wake());
     client.on('error', (error) => {
       this.log.warn({ err: error }, 'webhook worker lost its LISTEN connection; polling until it is back');
@@ -111,7 +128,7 @@ export class DeliveryWorker {
   private async claim(): Promise<void> {
     const room = CONCURRENCY - this.inFlight.size;
     if (room <= 0) return;
-    for (const claim of await claimDue(this.dataSource, room)) {
+    for (const claim of await claimDue(this.db, room)) {
       const attempt = this.attempt(claim)
         .catch((error) => this.log.error({ err: error, webhookId: claim.webhookId, deliveryId: claim.deliveryId }, 'webhook attempt could not be recorded'))
         .finally(() => {
@@ -125,7 +142,7 @@ export class DeliveryWorker {
 
   private async attempt(claim: Claim): Promise<void> {
     // The webhook was deleted after this delivery was written: it stops here, unsent.
-    if (!claim.active) return settle(this.dataSource, claim, { status: 'FAILED', responseStatus: null });
+    if (!claim.active) return settle(this.db, claim, { status: 'FAILED', responseStatus: null });
     const body = webhookBody(claim.event);
     const timestamp = Math.floor(Date.now() / 1000);
     const headers = {
@@ -140,7 +157,7 @@ export class DeliveryWorker {
       responseStatus = await post(new URL(claim.url), headers, body, { allowInsecure: this.config.webhookAllowInsecure, signal: this.stopping.signal });
     } catch (error) {
       if (!(error instanceof NoAnswer)) throw error;
-      if (error.code === 'STOPPED') return release(this.dataSource, claim);
+      if (error.code === 'STOPPED') return release(this.db, claim);
       responseStatus = null;
       this.log.info({ webhookId: claim.webhookId, deliveryId: claim.deliveryId, attempt: claim.attempt, reason: error.code }, 'webhook attempt got no answer');
     }
@@ -149,6 +166,6 @@ export class DeliveryWorker {
       this.log.info({ webhookId: claim.webhookId, deliveryId: claim.deliveryId, attempt: claim.attempt, responseStatus }, 'webhook attempt refused');
     }
     if (result.status === 'FAILED') this.log.warn({ webhookId: claim.webhookId, deliveryId: claim.deliveryId, attempts: claim.attempt }, 'webhook delivery failed for good');
-    await settle(this.dataSource, claim, result);
+    await settle(this.db, claim, result);
   }
 }
