@@ -54,6 +54,10 @@ export interface Config {
   subscriptionsPerConnection: number;
   /** Most graphql-ws sockets one instance keeps open. */
   subscriptionSockets: number;
+  /** Most graphql-ws sockets one user keeps open on one instance. */
+  subscriptionSocketsPerUser: number;
+  /** Most active webhooks one organization may have. */
+  webhooksPerOrganization: number;
 }
 
 export class ConfigError extends Error {
@@ -195,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowInsecure: bool('WEBHOOK_ALLOW_INSECURE', false),
     subscriptionsPerConnection: int('SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
     subscriptionSockets: int('SUBSCRIPTION_SOCKETS', 1000, 1, 1_000_000),
+    subscriptionSocketsPerUser: int('SUBSCRIPTION_SOCKETS_PER_USER', 10, 1, 1_000_000),
+    webhooksPerOrganization: int('WEBHOOKS_PER_ORGANIZATION', 10, 1, 1000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -151,6 +151,40 @@ export class Keyset {
   }
 
   /**
+   * The first `limit` rows past `after` of each parent's list, for a DataLoader's whole batch in
+   * one statement: for each of `parentIds`, a LIMIT read of the rows of `qb`'s entity whose
+   * `parentColumn` is that id and that meet `where` (access rules, under `qb`'s alias), in the
+   * key's order, so that an index on (parent, key) serves each list however long its history.
+   * The edges come in the key's order; callers group them by parent.
+   */
+  edgesPerParent<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    parentColumn: string,
+    parentIds: string[],
+    { limit, after }: { limit: number; after: unknown[] | null },
+    where?: Condition,
+  ): Promise<Edge<T>[]> {
+    const alias = qb.alias;
+    const past = after ? this.after(after) : null;
+    // The lateral subquery names its row with the same alias, so the keyset's SQL reads the same inside and out.
+    return this.edges(
+      qb.innerJoin(
+        `(SELECT page.id
+          FROM unnest(CAST(:parentIds AS uuid[])) AS parent(id)
+          CROSS JOIN LATERAL (
+            SELECT ${alias}.id FROM ${qb.expressionMap.mainAlias!.metadata.tableName} ${alias}
+            WHERE ${alias}.${parentColumn} = parent.id ${where ? `AND (${where.sql})` : ''} ${past ? `AND ${past.sql}` : ''}
+            ORDER BY ${this.orderSql}
+            LIMIT :pageLimit
+          ) page)`,
+        'p',
+        `p.id = ${alias}.id`,
+        { parentIds, pageLimit: limit, ...where?.params, ...past?.params },
+      ),
+    );
+  }
+
+  /**
    * One page of the rows `query` selects: past `request.after`, in the key's order, LIMIT
    * first + 1. `query` builds the list's rows with its access rules; it is built again for
    * totalCount, and only when that is asked (`count` replaces it where a loader counts).

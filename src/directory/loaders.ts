@@ -133,21 +133,8 @@ export const organizationServiceLoaders = (ctx: Context) => ({
 
 /** Each organization's first `limit` services after the cursor, each LIMIT read from service_organization_idx. */
 function servicePages(ctx: Context, organizationIds: string[], { statuses, limit, after }: OrganizationServicesKey): Promise<Edge<Service>[]> {
-  const past = after ? SERVICES_BY_NAME.after(after) : null;
-  // The lateral subquery names its service `s` too, so the keyset's SQL reads the same inside and out.
-  return SERVICES_BY_NAME.edges(
-    ctx.em.createQueryBuilder(Service, 's').innerJoin(
-      `(SELECT page.id
-        FROM unnest(CAST(:organizationIds AS uuid[])) AS o(id)
-        CROSS JOIN LATERAL (
-          SELECT s.id FROM service s
-          WHERE s.organization_id = o.id AND s.status = ANY(:statuses) ${past ? `AND ${past.sql}` : ''}
-          ORDER BY ${SERVICES_BY_NAME.orderSql}
-          LIMIT :limit
-        ) page)`,
-      'p',
-      'p.id = s.id',
-      { organizationIds, statuses, limit, ...past?.params },
-    ),
-  );
+  return SERVICES_BY_NAME.edgesPerParent(ctx.em.createQueryBuilder(Service, 's'), 'organization_id', organizationIds, { limit, after }, {
+    sql: 's.status = ANY(:statuses)',
+    params: { statuses },
+  });
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { FieldProblems, Forbidden, NotFound } from '../common/errors';
-import { Keyset } from '../common/pagination';
+import { Page } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { Role } from '../people/enums';
 import { Organization } from '../people/organization.entity';
@@ -9,18 +9,13 @@ import { ReferralUpdateKind, WebhookDeliveryStatus } from './enums';
 import type { CreateWebhookInput } from './inputs';
 import { urlProblem } from './webhook-address';
 import { WebhookDelivery } from './webhook-delivery.entity';
+import { NEWEST_FIRST, webhookLoaders } from './loaders';
 import { newSecret } from './webhook-signature';
 import { Webhook } from './webhook.entity';
 
 /** Agency staff and supervisors keep their own organization's webhooks; admins any organization's. */
 const KEEPERS = [Role.ADMIN, Role.AGENCY_STAFF, Role.SUPERVISOR];
 const ALL_KINDS = Object.values(ReferralUpdateKind);
-
-/** Webhook.deliveries: newest first. */
-const NEWEST_FIRST = new Keyset('DESC', [
-  { sql: 'd.created_at', part: 'instant' },
-  { sql: 'd.id', part: 'uuid' },
-]);
 
 /** The viewer, if its role keeps webhooks (FORBIDDEN otherwise); null as the organization means any (an admin). */
 function keeper(ctx: Context): { viewer: User; organizationId: string | null } {
@@ -98,7 +93,9 @@ export async function deleteWebhook(ctx: Context, id: string): Promise<Webhook> 
 }
 
 /** A webhook's deliveries, newest first. Reached only through a webhook the viewer was given, so its reach is the webhook's. */
-export function deliveriesOf(ctx: Context, webhook: Webhook, first?: number | null, after?: string | null) {
+export async function deliveriesOf(ctx: Context, webhook: Webhook, first?: number | null, after?: string | null) {
   const page = NEWEST_FIRST.request(first, after);
-  return NEWEST_FIRST.page(() => ctx.em.createQueryBuilder(WebhookDelivery, 'd').where('d.webhook_id = :webhookId', { webhookId: webhook.id }), page);
+  const loaders = ctx.load(webhookLoaders);
+  const edges = await loaders.pageByWebhook.load({ webhookId: webhook.id, limit: page.first + 1, after: page.after });
+  return new Page(edges, page, () => loaders.countByWebhook.load(webhook.id));
 }

@@ -4,7 +4,7 @@ import type { Context } from '../context';
 import { Client } from '../clients/client.entity';
 import { clientReach } from '../clients/client.policy';
 import { auditClientReadsSql, clientLoaders } from '../clients/loaders';
-import { byKey, groupedByKey } from '../common/loaders';
+import { batchedByArguments, byKey, groupedByKey } from '../common/loaders';
 import type { Edge } from '../common/pagination';
 import type { Condition } from '../common/sql';
 import { jsonRow, queryRows } from '../db/plain-rows';
@@ -78,51 +78,23 @@ export const referralLoaders = (ctx: Context) => ({
 
   /**
    * A page of each client's referrals with their cursors, most recently updated first: one
-   * query for every client asked with the same page size and cursor, the rows numbered per client.
+   * query for every client asked with the same page size and cursor, each page a LIMIT read of
+   * referral_client_updated_idx.
    */
   pageByClient: new DataLoader<ClientPageKey, Edge<Referral>[], string>(
-    async (keys) => {
-      const groups = new Map<string, ClientPageKey[]>();
-      for (const key of keys) {
-        const group = `${key.limit}|${JSON.stringify(key.after)}`;
-        groups.set(group, [...(groups.get(group) ?? []), key]);
-      }
-      const pages = new Map<string, Edge<Referral>[]>();
-      for (const group of groups.values()) {
-        const { limit, after } = group[0];
-        const clientIds = group.map((k) => k.clientId);
-        const rows = await pageOfClients(ctx, clientIds, limit, after);
-        groupedByKey(clientIds, rows, (edge) => edge.node.clientId).forEach((list, i) => pages.set(pageKey(group[i]), list));
-      }
-      return keys.map((k) => pages.get(pageKey(k)) ?? []);
-    },
-    { cacheKeyFn: pageKey },
+    (keys) =>
+      batchedByArguments(
+        keys,
+        (key) => `${key.limit}|${JSON.stringify(key.after)}`,
+        async (group) => {
+          const clientIds = group.map((k) => k.clientId);
+          const edges = await RECENTLY_UPDATED.edgesPerParent(ctx.em.createQueryBuilder(Referral, 'r'), 'client_id', clientIds, group[0], referralReach(ctx.viewer));
+          return groupedByKey(clientIds, edges, (edge) => edge.node.clientId);
+        },
+      ),
+    { cacheKeyFn: (key) => `${key.clientId}|${key.limit}|${JSON.stringify(key.after)}` },
   ),
 });
-
-function pageKey(key: ClientPageKey): string {
-  return `${key.clientId}|${key.limit}|${JSON.stringify(key.after)}`;
-}
-
-async function pageOfClients(ctx: Context, clientIds: string[], limit: number, after: unknown[] | null): Promise<Edge<Referral>[]> {
-  const reach = referralReach(ctx.viewer);
-  const numbered = ctx.em
-    .createQueryBuilder(Referral, 'r')
-    .select('r.id', 'id')
-    .addSelect(`row_number() OVER (PARTITION BY r.client_id ORDER BY ${RECENTLY_UPDATED.orderSql})`, 'n')
-    .where('r.client_id = ANY(:clientIds)', { clientIds })
-    .andWhere(reach.sql, reach.params);
-  if (after) {
-    const past = RECENTLY_UPDATED.after(after);
-    numbered.andWhere(past.sql, past.params);
-  }
-  return RECENTLY_UPDATED.edges(
-    ctx.em
-      .createQueryBuilder(Referral, 'r')
-      .innerJoin(`(${numbered.getQuery()})`, 'p', 'p.id = r.id AND p.n <= :limit', { limit })
-      .setParameters(numbered.getParameters()),
-  );
-}
 
 /** What a page of referrals reads besides the referrals' own columns: its count and the records they point to. */
 export interface ReferralParts {

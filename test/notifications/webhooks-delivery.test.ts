@@ -5,7 +5,7 @@ import { aClient, aConsent, aReferral, CREATE_REFERRAL, transition } from '../ha
 import { localDay } from '../harness/days';
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { ADD_NOTE, RECORD_OUTCOME } from '../referrals/builders';
-import { aReceiver, aWebhook, DELETE_WEBHOOK, deliveriesOf, eventually, type Receiver } from './webhook-receiver';
+import { aReceiver, aWebhook, DELETE_WEBHOOK, deliveriesOf, eventually, WEBHOOKS, type Receiver } from './webhook-receiver';
 
 /**
  * Webhooks as their receivers see them: which organizations hear of what, the body, the
@@ -112,6 +112,28 @@ describe('who hears of what', () => {
     } finally {
       await receiver.close();
     }
+  });
+});
+
+describe('reading deliveries', () => {
+  it("every webhook's deliveries and counts load in the same statements, however many webhooks are listed, each paged on its own", async () => {
+    const admin = await beacon.adminToken();
+    const referral = await aReferral(beacon, w.coachToken, { clientId: w.client.id, serviceId: w.service.id });
+    await beacon.ok(ADD_NOTE, { input: { referralId: referral.id, body: 'Called the intake line.' } }, w.coachToken);
+    await eventually(() => receiving.receiver.about(referral.id).length >= 2 && referring.receiver.about(referral.id).length >= 2, 'the deliveries');
+    const one = await beacon.countStatements(() => beacon.ok(WEBHOOKS, { organizationId: w.agencyOrg.id, first: 1 }, admin));
+    const all = await beacon.countStatements(() => beacon.ok(WEBHOOKS, { first: 1 }, admin));
+    expect(all).toBe(one);
+
+    const listed = (await beacon.ok(WEBHOOKS, { first: 1 }, admin)).webhooks;
+    const hook = listed.find((h: { id: string }) => h.id === receiving.hook.id);
+    expect(hook.deliveries.edges).toHaveLength(1);
+    expect(hook.deliveries.pageInfo.hasNextPage).toBe(true);
+    const [{ n }] = await beacon.dataSource.query('SELECT count(*)::int AS n FROM webhook_delivery WHERE webhook_id = $1', [receiving.hook.id]);
+    expect(hook.deliveries.totalCount).toBe(n);
+    const next = (await beacon.ok(WEBHOOKS, { first: 1, after: hook.deliveries.pageInfo.endCursor }, admin)).webhooks.find((h: { id: string }) => h.id === receiving.hook.id);
+    expect(next.deliveries.edges[0].node.id).not.toBe(hook.deliveries.edges[0].node.id);
+    expect(listed.find((h: { id: string }) => h.id === bystander.hook.id).deliveries.edges.map((e: any) => e.node.referralId)).not.toContain(referral.id);
   });
 });
 
