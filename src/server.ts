@@ -22,10 +22,12 @@ import { corsFor } from './http/cors';
 import { mountExplorer } from './http/explorer';
 import { routes } from './modules';
 import { serveSubscriptions } from './notifications/subscription-server';
+import { DeliveryWorker } from './notifications/webhook-worker';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics';
 import { labelRoute, timeRequests } from './observability/http-metrics';
 import { Metrics } from './observability/metrics';
 import { exposeMetrics, metricsWanted } from './observability/metrics-endpoint';
+import { registerNotificationGauges } from './observability/notification-metrics';
 import { registerPoolGauges } from './observability/pool-metrics';
 import { trustedDocuments } from './trusted-documents/middleware';
 
@@ -54,6 +56,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
   const metrics = metricsWanted(config) ? new Metrics() : null;
   if (metrics) {
     registerPoolGauges(metrics.registry, dataSource);
+    registerNotificationGauges(metrics.registry, dataSource);
     limits.onRefused = (limit) => metrics.rateLimitRefusals.inc({ kind: limit });
   }
 
@@ -154,12 +157,17 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
   });
 
+  // Every instance sends webhook deliveries; claims in the database keep them from sending one twice.
+  const webhookWorker = new DeliveryWorker(dataSource, config, log);
+  webhookWorker.start();
+
   return {
     httpServer,
     metrics,
     /** Stops taking requests and lets those in flight finish; the caller then closes the limits and the data source it gave. */
     async stop() {
       await apollo.stop();
+      await webhookWorker.stop();
       await metricsServer?.close();
     },
   };

@@ -19,6 +19,8 @@ import { Schedule } from '../directory/schedule.entity';
 import { ServiceAtLocation } from '../directory/service-at-location.entity';
 import { Service } from '../directory/service.entity';
 import { TaxonomyTerm } from '../directory/taxonomy-term.entity';
+import { WebhookDelivery } from '../notifications/webhook-delivery.entity';
+import { Webhook } from '../notifications/webhook.entity';
 import { Certification } from '../people/certification.entity';
 import { Grant } from '../people/grant.entity';
 import { Organization } from '../people/organization.entity';
@@ -43,4 +45,6 @@ export const entities: Function[] = [
   Referral, ReferralEvent, ReferralNote,
   // recovery
   RecoveryPlan, RecoveryPlanChange, RecoveryCapitalAssessment, Handoff,
+  // notifications
+  Webhook, WebhookDelivery,
 ];

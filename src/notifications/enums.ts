@@ -9,3 +9,12 @@ export enum ReferralUpdateKind {
 }
 
 registerEnumType(ReferralUpdateKind, { name: 'ReferralUpdateKind' });
+
+/** Where a webhook delivery stands: PENDING until an attempt gets a 2xx (DELIVERED) or the retries run out (FAILED). */
+export enum WebhookDeliveryStatus {
+  PENDING = 'PENDING',
+  DELIVERED = 'DELIVERED',
+  FAILED = 'FAILED',
+}
+
+registerEnumType(WebhookDeliveryStatus, { name: 'WebhookDeliveryStatus' });

@@ -18,6 +18,7 @@ import { AuditCorrelationId1764000005500 } from './1764000005500-AuditCorrelatio
 import { Recovery1764000006000 } from './1764000006000-Recovery';
 import { RecoveryCapitalSummary1764000006100 } from './1764000006100-RecoveryCapitalSummary';
 import { ReferralUpdates1764000007000 } from './1764000007000-ReferralUpdates';
+import { Webhooks1764000007100 } from './1764000007100-Webhooks';
 import { DirectoryBulkRefresh1764000007500 } from './1764000007500-DirectoryBulkRefresh';
 
 export const migrations: Function[] = [
@@ -37,5 +38,6 @@ export const migrations: Function[] = [
   Recovery1764000006000,
   RecoveryCapitalSummary1764000006100,
   ReferralUpdates1764000007000,
+  Webhooks1764000007100,
   DirectoryBulkRefresh1764000007500,
 ];
