@@ -33,7 +33,8 @@ import { replayLoad } from './replay';
  * webhook throughput.
  *
  *   BENCH_SCALE        1 = 100,000 services / 150,000 locations / 2,000 providers / 200,000 clients (2 to 5 assessments each) / 1,000,000 referrals
- *   BENCH_SECONDS      seconds of load per operation (default 20)
+ *   BENCH_SECONDS      seconds of load per operation, and of changes to the subscribers (default 20)
+ *   BENCH_CHANGES_PER_SECOND  referral changes a second while subscribers listen (default 200, the issue's)
  *   BENCH_DATABASE_URL a PostgreSQL server to use (default: an embedded one in .data/bench, kept between runs)
  *   BENCH_JSON         a file to write the results to, as JSON
  *   BENCH_PROFILE      1: run Beacon with --cpu-prof into .data/bench/profile and print its self-time by package
@@ -41,6 +42,7 @@ import { replayLoad } from './replay';
  */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const changesPerSecond = Number(process.env.BENCH_CHANGES_PER_SECOND ?? 200);
 const jsonFile = process.env.BENCH_JSON;
 const profile = process.env.BENCH_PROFILE === '1';
 const PARTS = ['operations', 'notifications'] as const;
@@ -261,7 +263,7 @@ async function main() {
       try {
         const gql = gqlClient(beacon.url);
         const tokens = await signIn(gql, users);
-        notifications = await benchNotifications({ gql, beaconUrl: beacon.url, databaseUrl: database.url, seconds, adminToken: tokens.admin, excludedEmail: users.coach });
+        notifications = await benchNotifications({ gql, beaconUrl: beacon.url, databaseUrl: database.url, seconds, changesPerSecond, adminToken: tokens.admin, excludedEmail: users.coach });
       } finally {
         await beacon.stop();
       }
@@ -300,7 +302,7 @@ async function main() {
         })),
         peers: operations.peers.map((p) => ({ name: p.name, rps: rounded(p.load.throughput), p50: rounded(p.load.p50), p95: rounded(p.load.p95), p99: rounded(p.load.p99), ratio: rounded(p.ratio) })),
       }),
-      ...notifications,
+      ...(notifications && { notifications: notifications.subscriptions, webhooks: notifications.webhooks }),
     };
     writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nwrote ${jsonFile}`);
