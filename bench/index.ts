@@ -16,8 +16,10 @@ import { captureStatements, type CapturedStatement } from '../src/db/statement-c
 import { buildSchema } from '../src/schema';
 import { createServer as createBeacon } from '../src/server';
 import { buildDataSet, sizesAt, type Build } from './build';
+import { gqlClient, type Gql } from './gql-client';
 import { runLoad, summarize, type LoadResult } from './load';
-import { NESTED_PAGE, OUTCOME_REPORT, PEER_NESTED_PAGE, RECOVERY_CAPITAL_REPORT, REFERRALS, SEARCH_SERVICES, searchVariables } from './operations';
+import { benchNotifications, NOTIFICATIONS_ENV, printNotifications } from './notifications';
+import { LOGIN, NESTED_PAGE, OUTCOME_REPORT, PEER_NESTED_PAGE, RECOVERY_CAPITAL_REPORT, REFERRALS, SEARCH_SERVICES, searchVariables } from './operations';
 import { startPeer, type Peer } from './peer';
 import { profileSplit } from './profile';
 import { replayLoad } from './replay';
@@ -26,18 +28,27 @@ import { replayLoad } from './replay';
  * npm run bench: the synthetic data set (DESIGN.md's sizes times BENCH_SCALE), a Beacon
  * process serving it, and the operations of the performance targets under load; for
  * SearchServices and Referrals the same SQL replayed straight through pg, and for a nested
- * page of services the peer (PostGraphile v5) on the same database.
+ * page of services the peer (PostGraphile v5) on the same database; then the notifications
+ * (bench/notifications.ts): subscription latency and losses under a stream of changes, and
+ * webhook throughput.
  *
  *   BENCH_SCALE        1 = 100,000 services / 150,000 locations / 2,000 providers / 200,000 clients (2 to 5 assessments each) / 1,000,000 referrals
- *   BENCH_SECONDS      seconds of load per operation (default 20)
+ *   BENCH_SECONDS      seconds of load per operation, and of changes to the subscribers (default 20)
+ *   BENCH_CHANGES_PER_SECOND  referral changes a second while subscribers listen (default 200, the issue's)
  *   BENCH_DATABASE_URL a PostgreSQL server to use (default: an embedded one in .data/bench, kept between runs)
  *   BENCH_JSON         a file to write the results to, as JSON
  *   BENCH_PROFILE      1: run Beacon with --cpu-prof into .data/bench/profile and print its self-time by package
+ *   BENCH_ONLY         operations or notifications: that part alone (default: both)
  */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const changesPerSecond = Number(process.env.BENCH_CHANGES_PER_SECOND ?? 200);
 const jsonFile = process.env.BENCH_JSON;
 const profile = process.env.BENCH_PROFILE === '1';
+const PARTS = ['operations', 'notifications'] as const;
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && !(PARTS as readonly string[]).includes(only)) throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}`);
+const runs = (part: (typeof PARTS)[number]) => only === undefined || only === part;
 const CONCURRENCY = 8;
 /** Beacon's pool, the replay's and the peer's: the same connections for all three. */
 const POOL_SIZE = 16;
@@ -49,7 +60,6 @@ const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000', FUNDER_REPORTS_PER_HOUR: '1000000' };
 const PROFILE_DIR = path.resolve('.data', 'bench', 'profile');
 
-type Gql = (query: string, variables: Record<string, unknown>, token?: string) => Promise<any>;
 type Tokens = { coach: string; admin: string };
 
 /** One benchmarked operation: how the load sends it, and whether its SQL is replayed. */
@@ -101,22 +111,9 @@ async function benchUsers(dataSource: DataSource): Promise<{ coach: string; admi
   return { coach: coach.email, admin: 'bench-admin@beacon.test' };
 }
 
-function gqlClient(url: string): Gql {
-  return async (query, variables, token) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
-}
-
 const signIn = async (gql: Gql, users: { coach: string; admin: string }): Promise<Tokens> => {
   const login = async (email: string) =>
-    (await gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: PASSWORD })).login.token as string;
+    (await gql(LOGIN, { email, password: PASSWORD })).login.token as string;
   return { coach: await login(users.coach), admin: await login(users.admin) };
 };
 
@@ -172,15 +169,11 @@ async function observeStatements(databaseUrl: string, users: { coach: string; ad
 /** `gql` as the operation's sender. */
 const signedIn = (gql: Gql, tokens: Tokens, operation: Operation): Gql => (query, variables) => gql(query, variables, operation.as ? tokens[operation.as] : undefined);
 
-async function startBeaconProcess(databaseUrl: string) {
+async function startBeaconProcess(databaseUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
-  if (profile) {
-    rmSync(PROFILE_DIR, { recursive: true, force: true });
-    mkdirSync(PROFILE_DIR, { recursive: true });
-  }
   const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const server = spawn(process.execPath, [...flags, path.resolve(__dirname, '..', 'src', 'index.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET, SEED_DEMO: 'false', LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE), ...UNLIMITED },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET, SEED_DEMO: 'false', LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE), ...UNLIMITED, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -233,6 +226,11 @@ const NESTED_NAME = 'Nested page (50 services with organization, locations, addr
 
 async function main() {
   const sizes = sizesAt(scale);
+  if (profile) {
+    // One folder for the run: the profile covers every Beacon process it starts.
+    rmSync(PROFILE_DIR, { recursive: true, force: true });
+    mkdirSync(PROFILE_DIR, { recursive: true });
+  }
   const database = await openBenchDatabase();
   const dataSource = await createDataSource(database.url, { dbPoolSize: 2, dbConnectTimeoutMs: 10_000, statementTimeoutMs: 0 }).initialize();
   let build: Build;
@@ -256,7 +254,65 @@ async function main() {
     await dataSource.destroy();
   }
 
+  let operations: Awaited<ReturnType<typeof benchOperations>> | null = null;
+  let notifications: Awaited<ReturnType<typeof benchNotifications>> | null = null;
+  try {
+    if (runs('operations')) operations = await benchOperations(database.url, users, ranges);
+    if (runs('notifications')) {
+      const beacon = await startBeaconProcess(database.url, NOTIFICATIONS_ENV);
+      try {
+        const gql = gqlClient(beacon.url);
+        const tokens = await signIn(gql, users);
+        notifications = await benchNotifications({ gql, beaconUrl: beacon.url, databaseUrl: database.url, seconds, changesPerSecond, adminToken: tokens.admin, excludedEmail: users.coach });
+      } finally {
+        await beacon.stop();
+      }
+    }
+  } finally {
+    await database.stop();
+  }
+
+  if (operations) print(build, operations.measured, operations.peers, operations.pageSizes, ranges);
+  if (notifications) printNotifications(notifications);
+  if (profile) {
+    console.log(`\nBeacon's CPU self-time by package (busy samples of ${PROFILE_DIR}):`);
+    for (const { group, ms, share } of profileSplit(PROFILE_DIR)) {
+      if (share >= 0.005) console.log(`  ${group.padEnd(30)} ${(share * 100).toFixed(1).padStart(5)} %  ${(ms / 1000).toFixed(1)} s`);
+    }
+  }
+  if (jsonFile) {
+    const rounded = (value: number | null | undefined) => (value == null || Number.isNaN(value) ? null : Math.round(value * 100) / 100);
+    const results = {
+      sizes,
+      concurrency: CONCURRENCY,
+      seconds,
+      build: { seconds: rounded(build.seconds), rows: build.rows },
+      ...(operations && {
+        operations: operations.measured.map((m) => ({
+          name: m.name,
+          requests: m.load.requests,
+          errors: m.load.errors,
+          rps: rounded(m.load.throughput),
+          p50: rounded(m.load.p50),
+          p95: rounded(m.load.p95),
+          p99: rounded(m.load.p99),
+          statements: m.statements,
+          replayP50: rounded(m.replay?.p50),
+          ratio: m.replay ? rounded(m.load.p50 / m.replay.p50) : null,
+        })),
+        peers: operations.peers.map((p) => ({ name: p.name, rps: rounded(p.load.throughput), p50: rounded(p.load.p50), p95: rounded(p.load.p95), p99: rounded(p.load.p99), ratio: rounded(p.ratio) })),
+      }),
+      ...(notifications && { notifications: notifications.subscriptions, webhooks: notifications.webhooks }),
+    };
+    writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nwrote ${jsonFile}`);
+  }
+}
+
+/** The operations of the performance targets under load, their SQL replayed, and the peer's nested page, on a Beacon process and a peer of their own. */
+async function benchOperations(databaseUrl: string, users: { coach: string; admin: string }, ranges: Record<string, any>) {
   const operations: Operation[] = [
+
     { name: 'SearchServices (text + near + category, 20 ServiceCards)', as: null, send: (gql, i) => gql(SEARCH_SERVICES, { ...searchVariables(i), first: 20 }), replay: true },
     { name: 'Referrals (a caseload page of 50 ReferralSummary)', as: 'coach', send: (gql) => gql(REFERRALS, { first: 50 }), replay: true },
     { name: NESTED_NAME, as: null, send: (gql) => gql(NESTED_PAGE, { id: ranges.nestedOrganization }) },
@@ -274,10 +330,10 @@ async function main() {
     },
   ];
   console.log('\ncapturing the SQL of each operation');
-  const observed = await observeStatements(database.url, users, operations);
+  const observed = await observeStatements(databaseUrl, users, operations);
 
-  const peer: Peer = await startPeer(database.url, await freePort(), POOL_SIZE);
-  const beacon = await startBeaconProcess(database.url);
+  const peer: Peer = await startPeer(databaseUrl, await freePort(), POOL_SIZE);
+  const beacon = await startBeaconProcess(databaseUrl);
   const measured: Measured[] = [];
   const peers: { name: string; load: LoadResult; ratio: number }[] = [];
   try {
@@ -294,7 +350,7 @@ async function main() {
         load = await runLoad(send, CONCURRENCY, seconds);
       }
       const captured = observed.captured.get(operation.name);
-      const replay = captured ? await replayLoad(database.url, captured, POOL_SIZE, CONCURRENCY, seconds) : null;
+      const replay = captured ? await replayLoad(databaseUrl, captured, POOL_SIZE, CONCURRENCY, seconds) : null;
       measured.push({ name: operation.name, load, statements: observed.counts.get(operation.name)!, replay });
       if (operation.name === NESTED_NAME) {
         const peerGql = gqlClient(peer.url);
@@ -308,40 +364,8 @@ async function main() {
   } finally {
     await beacon.stop();
     await peer.stop();
-    await database.stop();
   }
-
-  print(build, measured, peers, observed.pageSizes, ranges);
-  if (profile) {
-    console.log(`\nBeacon's CPU self-time by package (busy samples of ${PROFILE_DIR}):`);
-    for (const { group, ms, share } of profileSplit(PROFILE_DIR)) {
-      if (share >= 0.005) console.log(`  ${group.padEnd(30)} ${(share * 100).toFixed(1).padStart(5)} %  ${(ms / 1000).toFixed(1)} s`);
-    }
-  }
-  if (jsonFile) {
-    const rounded = (value: number | null | undefined) => (value == null || Number.isNaN(value) ? null : Math.round(value * 100) / 100);
-    const results = {
-      sizes,
-      concurrency: CONCURRENCY,
-      seconds,
-      build: { seconds: rounded(build.seconds), rows: build.rows },
-      operations: measured.map((m) => ({
-        name: m.name,
-        requests: m.load.requests,
-        errors: m.load.errors,
-        rps: rounded(m.load.throughput),
-        p50: rounded(m.load.p50),
-        p95: rounded(m.load.p95),
-        p99: rounded(m.load.p99),
-        statements: m.statements,
-        replayP50: rounded(m.replay?.p50),
-        ratio: m.replay ? rounded(m.load.p50 / m.replay.p50) : null,
-      })),
-      peers: peers.map((p) => ({ name: p.name, rps: rounded(p.load.throughput), p50: rounded(p.load.p50), p95: rounded(p.load.p95), p99: rounded(p.load.p99), ratio: rounded(p.ratio) })),
-    };
-    writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\nwrote ${jsonFile}`);
-  }
+  return { measured, peers, pageSizes: observed.pageSizes };
 }
 
 main().catch((error) => {

@@ -10,6 +10,11 @@ export const SEARCH_SERVICES = clientDocument('SearchServices');
 export const REFERRALS = clientDocument('Referrals');
 export const OUTCOME_REPORT = clientDocument('OutcomeReport');
 export const RECOVERY_CAPITAL_REPORT = clientDocument('RecoveryCapitalReport');
+/** The coach app's sign-in, its note on a referral and the referral screen's live updates; the agency portal's webhook settings. */
+export const LOGIN = clientDocument('Login');
+export const ADD_REFERRAL_NOTE = clientDocument('AddReferralNote');
+export const REFERRAL_UPDATES = clientDocument('ReferralUpdates');
+export const CREATE_WEBHOOK = clientDocument('CreateWebhook');
 /** The fragment alone, for tests that write their own selections around it. */
 export const REFERRAL_SUMMARY = clientDocument('ReferralSummary');
 
