@@ -1,7 +1,6 @@
-import { Client, type ClientConfig, type Notification } from 'pg';
+import { Client, type ClientConfig, type Notification, type QueryConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../common/log';
-import type { ReferralStatus } from '../referrals/enums';
 import type { ReferralUpdateKind } from './enums';
 import { UPDATES_CHANNEL } from './outbox';
 import { Feed } from './subscription-stream';
@@ -11,8 +10,6 @@ export interface UpdateEvent {
   id: string;
   referralId: string;
   kind: ReferralUpdateKind;
-  version: number;
-  status: ReferralStatus;
   receivingOrganizationId: string;
   referringOrganizationId: string;
   /** Whether the referral had been sent when the change was made: the receiving organization never hears of a draft. */
@@ -21,7 +18,7 @@ export interface UpdateEvent {
   batch: number;
 }
 
-const COLUMNS = `id, referral_id AS "referralId", kind, version, status, receiving_organization_id AS "receivingOrganizationId",
+const COLUMNS = `id, referral_id AS "referralId", kind, receiving_organization_id AS "receivingOrganizationId",
   referring_organization_id AS "referringOrganizationId", sent, at`;
 /** Waits between attempts to LISTEN again, doubling up to the last. */
 const RECONNECT_DELAYS_MS = [100, 200, 400, 800, 1600, 3200, 5000];
@@ -32,10 +29,19 @@ const REMEMBERED_IDS = 10_000;
  * it committed, so a change made before that event may have committed while nobody listened.
  */
 const CATCH_UP_MARGIN_MS = 60_000;
+/**
+ * How often the LISTEN connection is asked `SELECT 1`, and how long it has to answer. TCP
+ * keepalive alone notices a connection that died silently (a NAT or firewall forgetting it, a
+ * failover) only after hours, and LISTEN itself sends nothing; meanwhile no update would arrive.
+ */
+const PING_EVERY_MS = 15_000;
+const PING_TIMEOUT_MS = 5_000;
 
 interface Listener {
   accepts: (event: UpdateEvent) => boolean;
   feed: Feed<UpdateEvent>;
+  /** When it subscribed: a catch-up replays to it only what was changed since. */
+  since: Date;
 }
 
 /**
@@ -59,6 +65,13 @@ export class UpdateFanOut {
   private seenUntil: Date | null = null;
   private readonly delivered = new Set<string>();
   private retry: NodeJS.Timeout | null = null;
+  private ping: NodeJS.Timeout | null = null;
+  /**
+   * Ids a catch-up read again, until their batch is read: one changed before a subscription began
+   * is not replayed to it (`at` is the database's clock, `since` this process's; a change begun
+   * before the subscription and committed while nobody listened is left to polling).
+   */
+  private readonly replayed = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -72,14 +85,14 @@ export class UpdateFanOut {
     return this.listeners.size;
   }
 
-  /** The events `accepts` lets through, from the moment this resolves until the feed is returned. */
-  async subscribe(accepts: (event: UpdateEvent) => boolean): Promise<Feed<UpdateEvent>> {
+  /** The events `accepts` lets through, from the moment this resolves until the feed is returned; `onOverflow` when they pile up unread (Feed). */
+  async subscribe(accepts: (event: UpdateEvent) => boolean, onOverflow?: () => void): Promise<Feed<UpdateEvent>> {
     this.listening ??= this.listen().catch((error) => {
       this.listening = null; // the next subscription tries again
       throw error;
     });
     await this.listening;
-    const listener: Listener = { accepts, feed: new Feed(() => this.listeners.delete(listener)) };
+    const listener: Listener = { accepts, feed: new Feed(() => this.listeners.delete(listener), onOverflow), since: new Date() };
     this.listeners.add(listener);
     return listener.feed;
   }
@@ -87,6 +100,7 @@ export class UpdateFanOut {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
+    if (this.ping) clearInterval(this.ping);
     await Promise.all([...this.listeners].map((l) => l.feed.return()));
     const client = this.client;
     this.client = null;
@@ -106,11 +120,22 @@ export class UpdateFanOut {
       if (this.stopped) throw new Error('stopped');
       this.client = client;
       this.seenUntil ??= rows[0].now;
+      this.pingEvery(client);
     } catch (error) {
       client.removeAllListeners('end');
       await client.end().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** A ping that fails or goes unanswered counts as the connection lost: listen again, and catch up. */
+  private pingEvery(client: Client): void {
+    if (this.ping) clearInterval(this.ping);
+    this.ping = setInterval(() => {
+      // pg's per-query timeout (not in its types' QueryConfig).
+      client.query({ text: 'SELECT 1', query_timeout: PING_TIMEOUT_MS } as QueryConfig).catch((error: Error) => this.lost(client, error));
+    }, PING_EVERY_MS);
+    this.ping.unref();
   }
 
   private notified(message: Notification): void {
@@ -127,6 +152,8 @@ export class UpdateFanOut {
   private async load(): Promise<void> {
     const ids = [...new Set(this.pending)].filter((id) => !this.delivered.has(id));
     this.pending = [];
+    const replayed = new Set(this.replayed);
+    this.replayed.clear();
     if (ids.length === 0) return;
     if (this.listeners.size === 0) {
       // Nobody to tell: nothing to read, and nothing to catch up on for anyone before now.
@@ -141,7 +168,10 @@ export class UpdateFanOut {
       for (const row of rows) {
         this.remember(row);
         const event = { ...row, batch };
-        for (const listener of this.listeners) if (listener.accepts(event)) listener.feed.push(event);
+        for (const listener of this.listeners) {
+          if (replayed.has(row.id) && event.at < listener.since) continue;
+          if (listener.accepts(event)) listener.feed.push(event);
+        }
       }
     } catch (error) {
       this.log.error({ err: error }, 'referral updates could not be read; their subscribers miss them');
@@ -157,6 +187,7 @@ export class UpdateFanOut {
   private lost(client: Client, error?: Error): void {
     if (client !== this.client || this.stopped) return;
     this.client = null;
+    if (this.ping) clearInterval(this.ping);
     this.log.warn({ err: error }, 'the referral updates connection dropped; listening again');
     client.end().catch(() => undefined);
     this.reconnect(0);
@@ -170,6 +201,11 @@ export class UpdateFanOut {
         await this.catchUp();
         this.log.info('listening to referral updates again');
       } catch (error) {
+        // listen() may have succeeded before the catch-up failed: that connection is dropped too, and opened again.
+        const opened = this.client;
+        this.client = null;
+        if (this.ping) clearInterval(this.ping);
+        await opened?.end().catch(() => undefined);
         if (this.stopped) return;
         if (attempt === 0) this.log.warn({ err: error }, 'could not listen to referral updates yet; retrying');
         this.reconnect(attempt + 1);
@@ -182,6 +218,7 @@ export class UpdateFanOut {
     if (!this.seenUntil || this.listeners.size === 0) return;
     const since = new Date(this.seenUntil.getTime() - CATCH_UP_MARGIN_MS);
     const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM referral_update WHERE at > $1 ORDER BY at, version', [since]);
+    for (const { id } of rows) this.replayed.add(id);
     this.enqueue(rows.map((r) => r.id));
   }
 }

@@ -38,7 +38,10 @@ export async function referralUpdates(ctx: SubscriptionContext, filter: Referral
   const wanted: Wanted = { referralId: filter?.referralId ?? null, direction: filter?.direction ?? null };
   if (wanted.referralId !== null && !isUuid(wanted.referralId)) throw BadInput.field('filter.referralId', 'must be an id');
   const subscriber = ctx.user;
-  const feed = await ctx.live.updates.subscribe((event) => mayHear(subscriber, event, wanted));
+  const feed = await ctx.live.updates.subscribe(
+    (event) => mayHear(subscriber, event, wanted),
+    () => ctx.live.overflowed(),
+  );
   return mapEach(feed, async (event) => {
     const context = await ctx.live.eventContext(event.batch);
     // The role or organization may have changed since the subscription began.

@@ -18,6 +18,8 @@ export interface LiveSource {
   updates: UpdateFanOut;
   /** A new context for an event of `batch`, with the viewer read again (once per batch and connection); null once the token or user is no longer good, the socket then closing with 4401. */
   eventContext(batch: number): Promise<Context | null>;
+  /** The subscription fell MAX_PENDING_EVENTS behind: its socket closes with 1013 (Try Again Later). */
+  overflowed(): void;
 }
 
 /** The context of one subscription over graphql-ws: a request's, plus the source of its events. */

@@ -5,17 +5,34 @@
  * or the socket closes, often while nothing is happening.
  */
 
-/** A queue read as an async iterator: push() from the producer, next() from the subscription; return() ends it at once and calls `onEnd`. */
+/**
+ * Events a subscription may have waiting before it is given up (Feed's `onOverflow`). A client
+ * that reads its socket slower than updates come would otherwise have them pile up in the server
+ * without end; 1,000 is far beyond what a reading client falls behind by.
+ */
+export const MAX_PENDING_EVENTS: number = 1000;
+
+/**
+ * A queue read as an async iterator: push() from the producer, next() from the subscription;
+ * return() ends it at once and calls `onEnd`. A push that finds MAX_PENDING_EVENTS waiting ends
+ * it instead and calls `onOverflow`.
+ */
 export class Feed<T> implements AsyncIterableIterator<T> {
   private readonly queue: T[] = [];
   private waiting: ((result: IteratorResult<T>) => void) | null = null;
   private ended = false;
 
-  constructor(private readonly onEnd: () => void = () => {}) {}
+  constructor(
+    private readonly onEnd: () => void = () => {},
+    private readonly onOverflow: () => void = () => {},
+  ) {}
 
   push(value: T): void {
     if (this.ended) return;
-    if (this.waiting) {
+    if (this.queue.length >= MAX_PENDING_EVENTS) {
+      void this.return();
+      this.onOverflow();
+    } else if (this.waiting) {
       this.waiting({ done: false, value });
       this.waiting = null;
     } else {

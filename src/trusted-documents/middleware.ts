@@ -1,22 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config';
-import { AppError } from '../common/errors';
 import { AllowList } from './allow-list';
 import { loadManifest } from './manifest';
-
-/** A hash that names no document of the manifest, sent without the document's text (Apollo's code, so persisted-query clients know to send the text). */
-export class PersistedQueryNotFound extends AppError {
-  constructor() {
-    super('No trusted document has this hash.', 'PERSISTED_QUERY_NOT_FOUND');
-  }
-}
-
-/** A signed-in caller's document that is not one of the client apps' (with TRUSTED_DOCUMENTS=true). */
-export class PersistedQueryNotInList extends AppError {
-  constructor() {
-    super("Signed-in callers may send only the client apps' documents (schema/operations), by hash or in full.", 'PERSISTED_QUERY_NOT_IN_LIST');
-  }
-}
+import { trustedText } from './trusted-text';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -88,20 +74,14 @@ export function trustedDocuments(config: Config): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     const sent = req.method === 'GET' ? fromQueryString(req) : isRecord(req.body) ? fromBody(req.body) : undefined;
     if (!sent) return next(); // Not a single GraphQL request (a batch, a bad body): Apollo refuses it unparsed.
-    if (sent.hash !== undefined) {
-      const document = allowList.byHash(sent.hash);
-      if (document !== undefined) {
-        sent.run(document);
-        return next();
-      }
-      if (typeof sent.query !== 'string') return next(new PersistedQueryNotFound());
-      // An unknown hash beside a text is dropped: the text is checked below like any other, and registers nothing.
-      sent.run(sent.query);
+    let text: unknown;
+    try {
+      text = trustedText(allowList, config.trustedDocuments && Boolean(req.context?.viewer), sent);
+    } catch (error) {
+      return next(error);
     }
-    if (!config.trustedDocuments || !req.context?.viewer || typeof sent.query !== 'string') return next();
-    const document = allowList.byText(sent.query, sent.operationName);
-    if (document === undefined) return next(new PersistedQueryNotInList());
-    sent.run(document);
+    // Run as the manifest's text, or without the hash fields: Apollo never sees a persisted query, so it can neither look one up nor register one.
+    if (typeof text === 'string' && (text !== sent.query || sent.hash !== undefined)) sent.run(text);
     next();
   };
 }

@@ -51,6 +51,27 @@ export function wsUrl(beacon: Beacon): string {
   return `${beacon.url.replace(/^http/, 'ws')}/graphql`;
 }
 
+/**
+ * Opens a bare socket speaking graphql-ws's subprotocol, sending nothing; resolves with the HTTP
+ * status (and headers) of a refused upgrade, or 101 once open.
+ */
+export function upgrade(beacon: Beacon): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; socket: WebSocket }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(wsUrl(beacon), 'graphql-transport-ws');
+    socket.once('open', () => resolve({ status: 101, headers: {}, socket }));
+    socket.once('unexpected-response', (_request, response) => {
+      resolve({ status: response.statusCode ?? 0, headers: response.headers, socket });
+      response.resume();
+    });
+    socket.once('error', (error) => (error.message.startsWith('Unexpected server response') ? undefined : reject(error)));
+  });
+}
+
+/** Resolves with the code and reason a bare socket closes with. */
+export function closedWith(socket: WebSocket): Promise<Closed> {
+  return new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+}
+
 export function connect(beacon: Beacon, token?: string, authorization = token && `Bearer ${token}`): Connection {
   let closedWith: (closed: Closed) => void;
   const closed = new Promise<Closed>((resolve) => (closedWith = resolve));

@@ -1,18 +1,9 @@
-import WebSocket from 'ws';
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { aClient, aCoach, aPeerOrganization, aReferral, aService, anAgency, anAgencyStaff } from '../harness/builders';
 import { createTestDatabase } from '../harness/databases';
-import { connect, listening, LIVE_ENV, openSockets, REFERRAL_UPDATES, wsUrl, type Connection } from '../harness/subscriptions';
-
-/** Opens a bare socket speaking graphql-ws's subprotocol; resolves with the HTTP status of a refused upgrade, or 101 once open. */
-function upgrade(beacon: Beacon): Promise<{ status: number; socket: WebSocket }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(wsUrl(beacon), 'graphql-transport-ws');
-    socket.once('open', () => resolve({ status: 101, socket }));
-    socket.once('unexpected-response', (_request, response) => resolve({ status: response.statusCode ?? 0, socket }));
-    socket.once('error', (error) => (error.message.startsWith('Unexpected server response') ? undefined : reject(error)));
-  });
-}
+import { closedWith, connect, listening, LIVE_ENV, openSockets, REFERRAL_UPDATES, upgrade, type Connection } from '../harness/subscriptions';
+import { ADD_NOTE } from '../referrals/builders';
+import * as stream from '../../src/notifications/subscription-stream';
 
 /** A coach with a client and a service to refer to, on `beacon`. */
 async function aCoachWithAClient(beacon: Beacon) {
@@ -68,18 +59,93 @@ describe('with SUBSCRIPTIONS_PER_CONNECTION=2 and SUBSCRIPTION_SOCKETS=1', () =>
   });
 });
 
-it('connection_init counts against the per-address limit like an HTTP request: past it, closed 4429', async () => {
-  const beacon = await startBeacon({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2' });
+it('the upgrade and connection_init each count against the per-address limit like an HTTP request: past it, 4429, then HTTP 429', async () => {
+  const beacon = await startBeacon({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '3' });
   try {
-    const closes = [];
-    for (let i = 0; i < 3; i++) {
-      const connection = connect(beacon, 'made-up-token');
-      closes.push((await connection.closed).code);
-    }
-    expect(closes).toEqual([4401, 4401, 4429]);
+    // The upgrade and the refused connection_init: two requests of the address.
+    expect((await connect(beacon, 'made-up-token').closed).code).toBe(4401);
+    // The third request is this upgrade; its connection_init is the fourth.
+    expect(await connect(beacon, 'made-up-token').closed).toEqual({ code: 4429, reason: expect.stringMatching(/^Too many requests; retry in \d+ s$/) });
+    const refused = await upgrade(beacon);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   } finally {
     await beacon.stop();
   }
+});
+
+describe('one instance with default limits', () => {
+  let beacon: Beacon;
+  beforeAll(async () => {
+    beacon = await startBeacon({ ...LIVE_ENV, SUBSCRIPTION_SOCKETS_PER_USER: '2' });
+  });
+  afterAll(() => beacon.stop());
+
+  it('a connection_init of 1 MiB closes the socket with 1009 (message too big), and the server serves on', async () => {
+    const { socket } = await upgrade(beacon);
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${'x'.repeat(1024 * 1024)}` } }));
+    expect((await closedWith(socket)).code).toBe(1009);
+
+    const { token } = await aCoachWithAClient(beacon);
+    const connection = connect(beacon, token);
+    connection.subscribe();
+    await listening(beacon, 1);
+    await connection.close();
+    await listening(beacon, 0);
+  });
+
+  it('a socket that sends no connection_init is closed after 3 s (4408), freeing its place', async () => {
+    const { socket } = await upgrade(beacon);
+    const started = Date.now();
+    expect(await closedWith(socket)).toEqual({ code: 4408, reason: 'Connection initialisation timeout' });
+    expect(Date.now() - started).toBeLessThan(4500);
+    await openSockets(beacon, 0);
+  });
+
+  it('a user holds at most SUBSCRIPTION_SOCKETS_PER_USER sockets: the next connection_init closes with 4429; another user is not held back', async () => {
+    const { token } = await aCoachWithAClient(beacon);
+    const held = [connect(beacon, token), connect(beacon, token)];
+    for (const c of held) c.subscribe();
+    await listening(beacon, 2);
+
+    const third = connect(beacon, token);
+    expect(await third.closed).toEqual({ code: 4429, reason: 'Too many sockets; at most 2 per user' });
+
+    const other = connect(beacon, (await aCoachWithAClient(beacon)).token);
+    other.subscribe();
+    await listening(beacon, 3);
+
+    await held[0].close();
+    await listening(beacon, 2);
+    const again = connect(beacon, token);
+    again.subscribe();
+    await listening(beacon, 3);
+    await Promise.all([held[1], other, again].map((c) => c.close()));
+    await listening(beacon, 0);
+  });
+
+  it('a subscriber that falls MAX_PENDING_EVENTS behind is closed with 1013 (try again later); the server serves on', async () => {
+    const { token, client, service } = await aCoachWithAClient(beacon);
+    const referral = await aReferral(beacon, token, { clientId: client.id, serviceId: service.id });
+    const replaced = jest.replaceProperty(stream, 'MAX_PENDING_EVENTS', 2);
+    try {
+      const connection = connect(beacon, token);
+      connection.subscribe(REFERRAL_UPDATES, { filter: { referralId: referral.id } });
+      await listening(beacon, 1);
+      // Twenty changes at once: read in a batch or two, far faster than each is resolved and sent.
+      await Promise.all(Array.from({ length: 20 }, (_, i) => beacon.ok(ADD_NOTE, { input: { referralId: referral.id, body: `Call ${i}` } }, token)));
+      expect(await connection.closed).toEqual({ code: 1013, reason: 'Try again later: updates came faster than the client read them' });
+    } finally {
+      replaced.restore();
+    }
+    await listening(beacon, 0);
+    const connection = connect(beacon, token);
+    const subscription = connection.subscribe(REFERRAL_UPDATES, { filter: { referralId: referral.id } });
+    await listening(beacon, 1);
+    await beacon.ok(ADD_NOTE, { input: { referralId: referral.id, body: 'After the flood' } }, token);
+    expect((await subscription.next()).data!.referralUpdates.kind).toBe('NOTE_ADDED');
+    await connection.close();
+  });
 });
 
 describe('with TRUSTED_DOCUMENTS=true', () => {

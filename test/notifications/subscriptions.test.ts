@@ -1,5 +1,5 @@
 import { startBeacon, type Beacon, type GraphQLResponse } from '../harness/beacon';
-import { aConsent, aReferral, transition, type TestReferral } from '../harness/builders';
+import { aConsent, aLocation, aReferral, aService, transition, type TestReferral } from '../harness/builders';
 import { localDay } from '../harness/days';
 import { codes } from '../harness/errors';
 import { connect, listening, LIVE_ENV, REFERRAL_UPDATES_DETAILED, settle, type Connection, type Subscription } from '../harness/subscriptions';
@@ -159,7 +159,72 @@ describe('what each subscriber sees of one update', () => {
   });
 });
 
+describe('what the agency sees changes with the referral and the consent, at each delivery', () => {
+  const CLIENT = { firstName: 'Ana', lastName: 'Reyes', phone: '+15555550199' };
+
+  /** A client who shares contact and notes with the agency, referred with a note; the agency subscribed to the referral. */
+  async function aSharedReferral() {
+    const client = await aClient(beacon, world.coachToken, CLIENT);
+    const contact = await aConsent(beacon, world.coachToken, client.id, world.agencyOrg.id);
+    const notes = await aConsent(beacon, world.coachToken, client.id, world.agencyOrg.id, { scope: 'SHARE_NOTES' });
+    const referral = await aReferral(beacon, world.coachToken, { clientId: client.id, serviceId: world.service.id, note: 'Prefers mornings' });
+    const subs = await subscribers(['agency'], { filter: { referralId: referral.id } });
+    await note(world.coachToken, referral, 'Called the agency');
+    const shared = update(await subs.agency.next()).referral;
+    expect(shared.client).toEqual({ alias: client.alias, ...CLIENT });
+    expect(shared.notes.map((n: any) => n.body)).toEqual(['Prefers mornings', 'Called the agency']);
+    return { client, referral: { id: referral.id, version: shared.version }, consents: [contact, notes], agency: subs.agency };
+  }
+
+  it('once the client revokes SHARE_CONTACT and SHARE_NOTES, the next update shows the alias only and no notes', async () => {
+    const { client, referral, consents, agency } = await aSharedReferral();
+    for (const consent of consents) await beacon.ok(`mutation($id: ID!) { revokeConsent(id: $id) { consent { id } } }`, { id: consent.id }, world.coachToken);
+    await note(world.coachToken, referral, 'After the revocation');
+    const revoked = update(await agency.next()).referral;
+    expect(revoked.client).toEqual({ alias: client.alias, firstName: null, lastName: null, phone: null });
+    expect(revoked.notes).toEqual([]);
+  });
+
+  it('once the referral is ENTERED_IN_ERROR, its update carries the alias only, its notes hidden, whatever the consent', async () => {
+    const { client, referral, agency } = await aSharedReferral();
+    await transition(beacon, world.coachToken, referral, 'ENTERED_IN_ERROR', 'Wrong client');
+    const voided = update(await agency.next()).referral;
+    expect(voided).toMatchObject({ id: referral.id, status: 'ENTERED_IN_ERROR' });
+    expect(voided.client).toEqual({ alias: client.alias, firstName: null, lastName: null, phone: null });
+    expect(voided.notes).toEqual([]);
+  });
+
+  it('a service at a confidential location: every subscriber who hears of the referral (its coach, its own agency) may see the address', async () => {
+    const shelter = await aService(beacon, await world.people.agency.token(), { locations: [aLocation({ name: 'Safe house', confidential: true, latitude: 40.7312, longitude: -73.9871 })] });
+    const withLocation = `subscription($filter: ReferralUpdatesFilter) {
+      referralUpdates(filter: $filter) { referral { id service { locations { confidential latitude longitude address { address1 } } } } }
+    }`;
+    const coach = await subscribeAs(world.coachToken, {}, withLocation);
+    const agency = await subscribeAs(await world.people.agency.token(), {}, withLocation);
+    await listening(beacon, 2);
+    await aReferral(beacon, world.coachToken, { clientId: world.client.id, serviceId: shelter.id });
+    for (const sub of [coach, agency]) {
+      expect(update(await sub.next()).referral.service.locations).toEqual([{ confidential: true, latitude: 40.7312, longitude: -73.9871, address: { address1: '100 Harbor St' } }]);
+    }
+  });
+});
+
 describe('filters', () => {
+  it("a referralId of another organization's referral stays silent, exactly like a made-up id", async () => {
+    const theirs = await aReferral(beacon, world.coachToken, { clientId: world.client.id, serviceId: world.service.id });
+    const outsider = await world.people.outsideCoach.token();
+    const named = await subscribeAs(outsider, { filter: { referralId: theirs.id } });
+    const madeUp = await subscribeAs(outsider, { filter: { referralId: '00000000-0000-4000-8000-000000000000' } });
+    await listening(beacon, 2);
+    await note(world.coachToken, theirs, 'Not for outsiders');
+    await transition(beacon, await world.people.agency.token(), { id: theirs.id, version: 2 }, 'ACCEPTED');
+    await settle();
+    const endedYet = (sub: Subscription) => Promise.race([sub.ended.then(() => 'ended'), settle(50).then(() => 'open')]);
+    expect({ results: named.results, state: await endedYet(named) }).toEqual({ results: [], state: 'open' });
+    expect({ results: madeUp.results, state: await endedYet(madeUp) }).toEqual({ results: [], state: 'open' });
+  });
+
+
   it('referralId (in any case) narrows to one referral', async () => {
     const one = await aReferral(beacon, world.coachToken, { clientId: world.client.id, serviceId: world.service.id });
     const other = await aReferral(beacon, world.coachToken, { clientId: world.client.id, serviceId: world.service.id });
