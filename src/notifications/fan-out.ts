@@ -10,6 +10,8 @@ export interface UpdateEvent {
   id: string;
   referralId: string;
   kind: ReferralUpdateKind;
+  /** The referral's version once the change was made. */
+  version: number;
   receivingOrganizationId: string;
   referringOrganizationId: string;
   /** Whether the referral had been sent when the change was made: the receiving organization never hears of a draft. */
@@ -18,7 +20,7 @@ export interface UpdateEvent {
   batch: number;
 }
 
-const COLUMNS = `id, referral_id AS "referralId", kind, receiving_organization_id AS "receivingOrganizationId",
+const COLUMNS = `id, referral_id AS "referralId", kind, version, receiving_organization_id AS "receivingOrganizationId",
   referring_organization_id AS "referringOrganizationId", sent, at`;
 /** Waits between attempts to LISTEN again, doubling up to the last. */
 const RECONNECT_DELAYS_MS = [100, 200, 400, 800, 1600, 3200, 5000];

@@ -47,6 +47,6 @@ export async function referralUpdates(ctx: SubscriptionContext, filter: Referral
     // The role or organization may have changed since the subscription began.
     if (!context?.viewer || !mayHear(context.viewer, event, wanted)) return null;
     const referral = await getReferral(context, event.referralId);
-    return referral && { payload: { kind: event.kind, at: event.at, referral }, context };
+    return referral && { payload: { eventId: event.id, kind: event.kind, version: event.version, at: event.at, referral }, context };
   });
 }

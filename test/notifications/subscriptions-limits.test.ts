@@ -132,8 +132,17 @@ describe('one instance with default limits', () => {
       const connection = connect(beacon, token);
       connection.subscribe(REFERRAL_UPDATES, { filter: { referralId: referral.id } });
       await listening(beacon, 1);
-      // Twenty changes at once: read in a batch or two, far faster than each is resolved and sent.
-      await Promise.all(Array.from({ length: 20 }, (_, i) => beacon.ok(ADD_NOTE, { input: { referralId: referral.id, body: `Call ${i}` } }, token)));
+      // Ten events committed together reach the instance as one batch, all queued before the first is resolved.
+      await beacon.dataSource.query(
+        `WITH e AS (
+           INSERT INTO referral_update (referral_id, kind, version, status, receiving_organization_id, referring_organization_id, sent)
+           SELECT r.id, 'NOTE_ADDED', r.version, r.status, r.receiving_organization_id, r.referring_organization_id, true
+           FROM referral r, generate_series(1, 10) WHERE r.id = $1
+           RETURNING id
+         )
+         SELECT pg_notify('referral_updates', e.id::text) FROM e`,
+        [referral.id],
+      );
       expect(await connection.closed).toEqual({ code: 1013, reason: 'Try again later: updates came faster than the client read them' });
     } finally {
       replaced.restore();

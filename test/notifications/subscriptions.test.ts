@@ -70,6 +70,31 @@ describe('referralUpdates', () => {
     for (const person of deaf) expect({ person, heard: subs[person].results }).toEqual({ person, heard: [] });
   });
 
+  it("names each update's event and the version that change made, whatever the referral's version at delivery", async () => {
+    const connection = connect(beacon, world.coachToken);
+    connections.push(connection);
+    const referral = await aReferral(beacon, world.coachToken, { clientId: world.client.id, serviceId: world.service.id });
+    const subscription = connection.subscribe(`subscription($filter: ReferralUpdatesFilter) { referralUpdates(filter: $filter) { eventId version kind referral { version } } }`, {
+      filter: { referralId: referral.id },
+    });
+    await listening(beacon, 1);
+    // Two changes committed together: both are resolved after the second, at the referral's version 3.
+    await beacon.dataSource.transaction(async (em) => {
+      for (const version of [2, 3]) {
+        await em.query(`UPDATE referral SET version = $2 WHERE id = $1`, [referral.id, version]);
+        await em.query(
+          `WITH e AS (INSERT INTO referral_update (referral_id, kind, version, status, receiving_organization_id, referring_organization_id, sent)
+             SELECT id, 'NOTE_ADDED', version, status, receiving_organization_id, referring_organization_id, true FROM referral WHERE id = $1 RETURNING id)
+           SELECT pg_notify('referral_updates', e.id::text) FROM e`,
+          [referral.id],
+        );
+      }
+    });
+    const updates = [(await subscription.next()).data!.referralUpdates, (await subscription.next()).data!.referralUpdates];
+    const events = await beacon.dataSource.query(`SELECT id, version FROM referral_update WHERE referral_id = $1 AND version > 1 ORDER BY version`, [referral.id]);
+    expect(updates.map((u: any) => [u.eventId, u.version, u.referral.version])).toEqual(events.map((e: any) => [e.id, e.version, 3]));
+  });
+
   it('never tells the agency of a draft, its notes, or a draft cancelled unsent; sending it does', async () => {
     const subs = await subscribers(['coach', 'agency']);
     const draft = await aReferral(beacon, world.coachToken, { clientId: world.client.id, serviceId: world.service.id, send: false });
