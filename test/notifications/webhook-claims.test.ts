@@ -72,7 +72,7 @@ describe('which attempts a claim takes', () => {
     // Room for more, and more due, but each webhook already has its attempt in flight.
     expect(await claimDue(db, 4)).toEqual([]);
 
-    await settle(db, first[0], { status: 'DELIVERED', responseStatus: 200 });
+    await settle(db, first.find((c) => c.deliveryId === a1)!, { status: 'DELIVERED', responseStatus: 200 });
     expect((await claimDue(db, 4)).map((c) => c.deliveryId)).toEqual([a2]);
   });
 
