@@ -4,7 +4,11 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { hostOf, isPublicAddress } from './webhook-address';
 
-/** A 2xx within this many milliseconds delivers; anything slower is an attempt with no answer. */
+/**
+ * A 2xx within this many milliseconds delivers; anything slower is an attempt with no answer.
+ * The whole attempt counts, from the address lookup to the status line, so a receiver whose
+ * name takes long to resolve holds a worker's slot no longer than one that answers slowly.
+ */
 export const ATTEMPT_TIMEOUT_MS = 10_000;
 
 /** Why an attempt got no answer, for the log: a code, never the URL, a header or the body. */
@@ -30,14 +34,34 @@ async function addressFor(host: string, allowInsecure: boolean): Promise<{ addre
 }
 
 /**
+ * What `work` settles to, or NoAnswer(reason()) once `signal` aborts if that comes first. The
+ * system resolver cannot be cancelled: past the deadline its answer is simply not waited for.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, reason: () => string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new NoAnswer(reason()));
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
+/**
  * POSTs `body` to `url` and answers the response's status, or throws NoAnswer when none came
- * within the timeout (or the address was refused). Only https unless insecure webhooks are
+ * within the timeout (`timeoutMs`, ATTEMPT_TIMEOUT_MS unless a test says otherwise), lookup
+ * included, or the address was refused. Only https unless insecure webhooks are
  * allowed; no redirects are followed; no connection is kept for later.
  */
-export async function post(url: URL, headers: Record<string, string>, body: string, options: { allowInsecure: boolean; signal: AbortSignal }): Promise<number> {
+export async function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  options: { allowInsecure: boolean; signal: AbortSignal; timeoutMs?: number },
+): Promise<number> {
   if (url.protocol !== 'https:' && !(options.allowInsecure && url.protocol === 'http:')) throw new NoAnswer('SCHEME_REFUSED');
-  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]);
-  const { address, family } = await addressFor(hostOf(url), options.allowInsecure);
+  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? ATTEMPT_TIMEOUT_MS)]);
+  const why = () => (options.signal.aborted ? 'STOPPED' : 'TIMED_OUT');
+  const { address, family } = await untilAborted(addressFor(hostOf(url), options.allowInsecure), signal, why);
   // Every name the socket looks up is answered with the checked address (and the TLS check still uses the URL's name).
   const pinned: LookupFunction = (_host, lookupOptions, callback) => {
     if (lookupOptions.all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
@@ -61,7 +85,7 @@ export async function post(url: URL, headers: Record<string, string>, body: stri
       },
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
-      reject(new NoAnswer(options.signal.aborted ? 'STOPPED' : signal.aborted ? 'TIMED_OUT' : (error.code ?? 'REQUEST_FAILED')));
+      reject(new NoAnswer(signal.aborted ? why() : (error.code ?? 'REQUEST_FAILED')));
     });
     request.end(body);
   });

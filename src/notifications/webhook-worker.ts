@@ -1,8 +1,8 @@
 import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import type { Config } from '../config';
 import type { Logger } from '../common/log';
+import { connectionOptions } from '../db/pool';
 import { DELIVERIES_CHANNEL } from './outbox';
 import { webhookBody } from './webhook-body';
 import { claimDue, release, settle, type Claim, type Result } from './webhook-claims';
@@ -11,6 +11,8 @@ import { signature } from './webhook-signature';
 
 /** Attempts one instance has in flight at most. */
 const CONCURRENCY = 4;
+/** How the worker's connections are named in pg_stat_activity. */
+const APPLICATION_NAME = 'beacon-webhooks';
 /** How often a worker looks for retries that have come due (new deliveries wake it at once). */
 const POLL_MS = 1000;
 
@@ -45,19 +47,9 @@ export class DeliveryWorker {
     private readonly config: Config,
     private readonly log: Logger,
   ) {
-    this.db = new Pool({
-      connectionString: this.url,
-      max: 2,
-      connectionTimeoutMillis: config.dbConnectTimeoutMs,
-      options: `-c statement_timeout=${config.statementTimeoutMs}`,
-      application_name: 'beacon-webhooks',
-    });
+    this.db = new Pool({ ...connectionOptions(dataSource, APPLICATION_NAME), max: 2 });
     // An idle connection that drops is replaced at the next claim; the error is only logged.
     this.db.on('error', (error) => this.log.warn({ err: error }, 'webhook worker lost a database connection'));
-  }
-
-  private get url(): string | undefined {
-    return (this.dataSource.options as PostgresDataSourceOptions).url;
   }
 
   start(): void {
@@ -85,7 +77,7 @@ export class DeliveryWorker {
 
   private listen(): Promise<void> {
     if (this.stopped || this.listening) return this.listening ?? Promise.resolve();
-    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: this.config.dbConnectTimeoutMs, application_name: 'beacon-webhooks' });
+    const client = new Client(connectionOptions(this.dataSource, APPLICATION_NAME));
     client.on('notification', () => this.wake());
     client.on('error', (error) => {
       this.log.warn({ err: error }, 'webhook worker lost its LISTEN connection; polling until it is back');

@@ -1,9 +1,8 @@
 import type { Context } from '../context';
-import { FieldProblems, Forbidden, NotFound } from '../common/errors';
+import { BadInput, FieldProblems, Forbidden, NotFound } from '../common/errors';
 import { Page } from '../common/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { Role } from '../people/enums';
-import { Organization } from '../people/organization.entity';
 import type { User } from '../people/user.entity';
 import { ReferralUpdateKind, WebhookDeliveryStatus } from './enums';
 import type { CreateWebhookInput } from './inputs';
@@ -25,6 +24,18 @@ function keeper(ctx: Context): { viewer: User; organizationId: string | null } {
 }
 
 /**
+ * How many active webhooks the organization has, or null when there is no such organization.
+ * Its row is locked (NO KEY UPDATE, so the references to it are not held up) until the
+ * transaction ends: two creations for one organization at once are counted one after the other,
+ * so they cannot both take the last place.
+ */
+async function activeWebhooks(tx: Context, organizationId: string): Promise<number | null> {
+  const locked = await tx.em.query('SELECT 1 FROM organization WHERE id = $1 FOR NO KEY UPDATE', [organizationId]);
+  if (locked.length === 0) return null;
+  return tx.em.countBy(Webhook, { organizationId, active: true });
+}
+
+/**
  * Creates a webhook and answers its secret, the only time anyone sees it. A non-admin naming
  * another organization is NOT_FOUND: that organization's webhooks are outside its reach, as with
  * a supervisor adding a user to another organization (users.service.ts).
@@ -43,8 +54,13 @@ export async function createWebhook(ctx: Context, input: CreateWebhookInput): Pr
     if (problem) problems.add('input.url', problem);
     problems.check(kinds.length > 0, 'input.kinds', 'must name at least one kind, or be left out for every kind');
     if (!organizationId) problems.add('input.organizationId', 'is required for an admin');
-    else if (own === null && !(await tx.em.existsBy(Organization, { id: organizationId }))) problems.add('input.organizationId', 'is not a known organization');
+    const active = organizationId ? await activeWebhooks(tx, organizationId) : null;
+    if (organizationId && active === null) problems.add('input.organizationId', 'is not a known organization');
     problems.throwIfAny();
+    const limit = tx.config.webhooksPerOrganization;
+    if (active! >= limit) {
+      throw new BadInput([], `The organization already has ${active} active webhooks, the most WEBHOOKS_PER_ORGANIZATION allows (${limit}): delete one first.`);
+    }
 
     const secret = newSecret();
     const values = { organizationId: organizationId!, url, secret, kinds, active: true, createdById: viewer.id };

@@ -76,6 +76,33 @@ describe('a change that fails leaves no event, no delivery and no notification',
     expect(notified.slice(seen)).toEqual([]);
   });
 
+  it('a note whose audit event fails after the event was announced', async () => {
+    // addReferralNote writes its audit event after announce(): a trigger makes that insert fail,
+    // so the whole transaction, the event, its delivery and its NOTIFYs with it, must roll back.
+    const referral = await aReferral(beacon, w.coachToken, { clientId: w.client.id, serviceId: w.service.id });
+    const before = await outbox(referral.id);
+    await receiver.awaitAbout(referral.id, 1);
+    await drained();
+    const seen = notified.length;
+    await beacon.dataSource.query(`
+      CREATE FUNCTION test_refuse_note_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit refused for the test'; END $$;
+      CREATE TRIGGER test_refuse_note_audit BEFORE INSERT ON audit_event
+        FOR EACH ROW WHEN (NEW.action = 'addReferralNote') EXECUTE FUNCTION test_refuse_note_audit();`);
+    try {
+      const response = await beacon.gql(ADD_NOTE, { input: { referralId: referral.id, body: 'Called back twice.' } }, w.coachToken);
+      expect(codes(response)).toEqual(['INTERNAL_SERVER_ERROR']);
+    } finally {
+      await beacon.dataSource.query('DROP TRIGGER test_refuse_note_audit ON audit_event; DROP FUNCTION test_refuse_note_audit()');
+    }
+    expect(await outbox(referral.id)).toEqual(before);
+    await drained();
+    expect(notified.slice(seen)).toEqual([]);
+    // Past a worker's poll: nothing was sent for the note.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(receiver.about(referral.id).map((r) => r.json.type)).toEqual(['referral.created']);
+  });
+
   it('a note refused for its length', async () => {
     const referral = await aReferral(beacon, w.coachToken, { clientId: w.client.id, serviceId: w.service.id });
     const before = await outbox(referral.id);

@@ -265,3 +265,25 @@ describe('the mutation is not held up', () => {
     }
   });
 });
+
+describe('one receiver cannot hold up the others', () => {
+  it("a receiver that hangs holds one attempt at a time, and another organization's deliveries go out at once", async () => {
+    const hanging = await aReceiver({ delayMs: 60_000 });
+    try {
+      await aWebhook(beacon, await w.people.agency.token(), hanging.url, { kinds: ['CREATED'] });
+      // More hanging deliveries than an instance has slots (4).
+      for (let i = 0; i < 6; i++) await aReferral(beacon, w.coachToken, { clientId: w.client.id, serviceId: w.service.id });
+      await eventually(() => hanging.received.length >= 1, 'the first attempt at the hanging receiver');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(hanging.received).toHaveLength(1);
+
+      const started = Date.now();
+      const referral = await aReferral(beacon, w.coachToken, { clientId: w.client.id, serviceId: w.service.id });
+      await eventually(() => referring.receiver.about(referral.id).length >= 1, "the other organization's delivery", 3000);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(hanging.received).toHaveLength(1);
+    } finally {
+      await hanging.close();
+    }
+  });
+});

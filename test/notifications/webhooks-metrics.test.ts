@@ -1,3 +1,4 @@
+import { PENDING_DELIVERIES } from '../../src/observability/notification-metrics';
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { aReferral } from '../harness/builders';
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
@@ -35,4 +36,18 @@ it('the pending deliveries gauge counts what is waiting for a retry, and nothing
   expect(await pending()).toBe(2);
   await beacon.ok(`mutation($id: ID!) { deleteWebhook(id: $id) { webhook { id } } }`, { id: hook.id }, agency);
   expect(await pending()).toBe(0);
+});
+
+it('the gauge counts through the partial index of pending deliveries, not the whole table', async () => {
+  // Many settled deliveries beside a few pending ones: the count must not read them.
+  const hook = await aWebhook(beacon, await w.people.agency.token(), receiver.url, { kinds: ['NOTE_ADDED'] });
+  await beacon.dataSource.query(
+    `INSERT INTO webhook_delivery (webhook_id, event_id, kind, referral_id, attempts, status, next_attempt_at, delivered_at)
+     SELECT $1, e.id, e.kind, e.referral_id, 1, 'DELIVERED', NULL, now() FROM referral_update e, generate_series(1, 10000)`,
+    [hook.id],
+  );
+  await beacon.dataSource.query('ANALYZE webhook_delivery');
+  const plan = (await beacon.dataSource.query(`EXPLAIN ${PENDING_DELIVERIES}`)).map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
+  expect(plan).toMatch(/Index Only Scan using webhook_delivery_pending_idx/);
+  expect(plan).not.toMatch(/Seq Scan/);
 });

@@ -100,6 +100,39 @@ describe('keeping webhooks', () => {
   });
 });
 
+describe('how many', () => {
+  it('an organization has at most WEBHOOKS_PER_ORGANIZATION active webhooks: the next is BAD_USER_INPUT naming the limit, and nothing is written', async () => {
+    const organizationId = (await anAgency(beacon, w.admin)).id;
+    const limit = beacon.config.webhooksPerOrganization;
+    expect(limit).toBe(10);
+    const made = [];
+    for (let i = 0; i < limit; i++) made.push(await aWebhook(beacon, w.admin, URL, { organizationId }));
+    const before = await webhookRows();
+    const refused = await beacon.gql(CREATE_WEBHOOK, { input: { url: URL, organizationId } }, w.admin);
+    expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
+    expect(refused.errors![0].message).toMatch(/WEBHOOKS_PER_ORGANIZATION.*\b10\b/);
+    expect(await webhookRows()).toBe(before);
+    const [{ n }] = await beacon.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'createWebhook' AND details->>'organizationId' = $1`, [organizationId]);
+    expect(n).toBe(limit);
+
+    // A deleted webhook frees its place.
+    await beacon.ok(DELETE_WEBHOOK, { id: made[0].id }, w.admin);
+    await aWebhook(beacon, w.admin, URL, { organizationId });
+    expect(codes(await beacon.gql(CREATE_WEBHOOK, { input: { url: URL, organizationId } }, w.admin))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('creations racing for the last place: exactly one gets it', async () => {
+    const organizationId = (await anAgency(beacon, w.admin)).id;
+    const limit = beacon.config.webhooksPerOrganization;
+    for (let i = 0; i < limit - 1; i++) await aWebhook(beacon, w.admin, URL, { organizationId });
+    const answers = await Promise.all(Array.from({ length: 4 }, () => beacon.gql(CREATE_WEBHOOK, { input: { url: URL, organizationId } }, w.admin)));
+    expect(answers.filter((a) => !a.errors)).toHaveLength(1);
+    expect(answers.flatMap(codes)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    const [{ n }] = await beacon.dataSource.query('SELECT count(*)::int AS n FROM webhook WHERE organization_id = $1 AND active', [organizationId]);
+    expect(n).toBe(limit);
+  });
+});
+
 describe('who may keep webhooks', () => {
   it.each([
     ['a coach', 'coach'],
@@ -152,6 +185,12 @@ describe('webhook URLs', () => {
     ['unspecified', 'https://0.0.0.0/beacon'],
     ['IPv4 written as IPv6', 'https://[::ffff:10.0.0.1]/beacon'],
     ['unique-local IPv6', 'https://[fd00::1]/beacon'],
+    ['IPv4-compatible IPv6 (127.0.0.1)', 'https://[::7f00:1]/beacon'],
+    ['IPv4-compatible IPv6 (10.0.0.1)', 'https://[::a00:1]/beacon'],
+    ['a public IPv4 address written as IPv6', 'https://[::ffff:93.184.215.14]/beacon'],
+    ['NAT64', 'https://[64:ff9b::a00:1]/beacon'],
+    ['6to4', 'https://[2002:a00:1::1]/beacon'],
+    ['outside global unicast', 'https://[4000::1]/beacon'],
   ])('%s is BAD_USER_INPUT naming input.url, and nothing is created', async (_what, url) => {
     const before = await webhookRows();
     const response = await beacon.gql(CREATE_WEBHOOK, { input: { url } }, await w.agencyStaff.token());

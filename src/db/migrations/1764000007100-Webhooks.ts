@@ -31,13 +31,20 @@ export class Webhooks1764000007100 implements MigrationInterface {
       CREATE TABLE webhook_delivery (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         webhook_id uuid NOT NULL REFERENCES webhook (id),
-        -- Sent as webhook-id: the same on every attempt, so receivers can drop a repeat.
+        -- Sent as webhook-id: the same on every attempt, so receivers can drop a repeat. Nothing
+        -- reads deliveries by event, so no index; one that deletes old referral_update rows (no
+        -- retention yet) will need one for this reference's check.
         event_id uuid NOT NULL REFERENCES referral_update (id),
         kind text NOT NULL,
         referral_id uuid NOT NULL,
-        -- Attempts begun; a worker claims the next one by incrementing it, and only the claim with
-        -- that count may record its result.
+        -- Attempts made: an attempt counts once its result is recorded, or once its claim ran
+        -- out with nothing recorded (the instance died mid-attempt, so it may have been sent).
+        -- It only goes up; an attempt handed back by an instance that is stopping is not counted.
         attempts int NOT NULL DEFAULT 0,
+        -- The claim that holds the attempt in flight: set anew by every claim, cleared by the
+        -- result or the hand-back, and only the claim holding it may write either. Left behind by
+        -- a dead instance, it shows the lease ran out.
+        claim_id uuid,
         status text NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'DELIVERED', 'FAILED')),
         last_response_status int,
         -- Due (or, while an attempt is in flight, the end of its lease); null once settled.
@@ -46,8 +53,11 @@ export class Webhooks1764000007100 implements MigrationInterface {
         delivered_at timestamptz(3),
         CHECK ((status = 'PENDING') = (next_attempt_at IS NOT NULL))
       );
-      -- The workers' claim: pending attempts by when they are due (settled rows leave the index).
-      CREATE INDEX webhook_delivery_due_idx ON webhook_delivery (next_attempt_at) WHERE status = 'PENDING';
+      -- The workers' claim (each webhook's earliest due attempt) and the pending gauge's count:
+      -- settled rows leave the index, so it holds only what is still to send.
+      CREATE INDEX webhook_delivery_pending_idx ON webhook_delivery (webhook_id, next_attempt_at) WHERE status = 'PENDING';
+      -- Attempts in flight, at most a few per webhook: the claim skips a webhook that has one.
+      CREATE INDEX webhook_delivery_claimed_idx ON webhook_delivery (webhook_id) WHERE status = 'PENDING' AND claim_id IS NOT NULL;
       -- Webhook.deliveries: newest first, by keyset.
       CREATE INDEX webhook_delivery_webhook_idx ON webhook_delivery (webhook_id, created_at DESC, id DESC);
     `);
