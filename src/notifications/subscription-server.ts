@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { poolOf } from '../db/pool';
+import { connectionOptions } from '../db/pool';
 import { registerSubscriptionGauges } from '../observability/subscription-metrics';
 import { UpdateFanOut } from './fan-out';
 import { SocketGate, type ConnectionParams, type Kept, type SubscriptionServerDeps } from './subscription-connection';
@@ -32,7 +32,7 @@ const CLOSE_GRACE_MS = 1000;
  */
 export function serveSubscriptions(deps: SubscriptionServerDeps): { drainPlugin: ApolloServerPlugin } {
   const { httpServer, dataSource, log, metrics } = deps;
-  const updates = new UpdateFanOut({ ...poolOf(dataSource)!.options, application_name: 'beacon-updates', keepAlive: true }, dataSource, log);
+  const updates = new UpdateFanOut(connectionOptions(dataSource, 'beacon-updates'), dataSource, log);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   if (metrics) registerSubscriptionGauges(metrics.registry, { sockets: () => sockets.clients.size, subscriptions: () => updates.size });
   const gate = new SocketGate(deps, sockets);
