@@ -9,7 +9,7 @@ export const REFERRAL_UPDATES = clientDocument('ReferralUpdates');
 /** A wider selection than the contract's, to tell what each subscriber may see of the client and the reasons. */
 export const REFERRAL_UPDATES_DETAILED = `subscription($filter: ReferralUpdatesFilter) {
   referralUpdates(filter: $filter) {
-    kind at
+    eventId kind version at
     referral {
       id status version
       client { alias firstName lastName phone }
