@@ -2,6 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { clientDocument } from '../../src/trusted-documents/manifest';
 import type { Beacon, GraphQLResponse } from './beacon';
+import { eventually } from './eventually';
 
 /** The contract's document: what the coach app and the agency portal send. */
 export const REFERRAL_UPDATES = clientDocument('ReferralUpdates');
@@ -128,15 +129,6 @@ function subscription(client: Client, query: string, variables: Record<string, u
   };
 }
 
-/** Polls `read` until it holds, or fails after `ms`. */
-export async function until(read: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await read())) {
-    if (Date.now() > deadline) throw new Error(`${what} not reached within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 async function gauge(beacon: Beacon, name: string): Promise<number> {
   const metric = beacon.metrics?.registry.getSingleMetric(name);
   if (!metric) throw new Error(`no ${name}: start the Beacon with LIVE_ENV`);
@@ -148,12 +140,12 @@ async function gauge(beacon: Beacon, name: string): Promise<number> {
  * subscription, so a change made before that could be missed by the test, not by Beacon).
  */
 export function listening(beacon: Beacon, count: number): Promise<void> {
-  return until(async () => (await gauge(beacon, 'beacon_subscriptions')) === count, 5000, `${count} subscriptions`);
+  return eventually(async () => (await gauge(beacon, 'beacon_subscriptions')) === count, `${count} subscriptions`, 5000).then(() => undefined);
 }
 
 /** Waits until `count` graphql-ws sockets are open on `beacon` (a closed client's socket closes on the server a moment later). */
 export function openSockets(beacon: Beacon, count: number): Promise<void> {
-  return until(async () => (await gauge(beacon, 'beacon_subscription_sockets')) === count, 5000, `${count} sockets`);
+  return eventually(async () => (await gauge(beacon, 'beacon_subscription_sockets')) === count, `${count} sockets`, 5000).then(() => undefined);
 }
 
 /** Gives anything in flight time to arrive, for tests that a subscriber heard nothing. */

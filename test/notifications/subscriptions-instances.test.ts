@@ -1,9 +1,10 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { aReferral } from '../harness/builders';
 import { createTestDatabase } from '../harness/databases';
-import { closedWith, connect, listening, LIVE_ENV, REFERRAL_UPDATES, until, upgrade, type Connection } from '../harness/subscriptions';
+import { closedWith, connect, listening, LIVE_ENV, REFERRAL_UPDATES, upgrade, type Connection } from '../harness/subscriptions';
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { ADD_NOTE } from '../referrals/builders';
+import { eventually } from '../harness/eventually';
 
 // Two Beacons on one database, as behind a load balancer: `first` owns the database and drops it.
 let first: Beacon;
@@ -50,7 +51,7 @@ it('when the listening connection drops, it listens again and delivers what was 
   );
   expect(ended).toEqual([{ ended: true }]);
   await note(referral.id, 'Committed while nobody listened');
-  await until(async () => (await first.dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'beacon-updates'`)).length === 1);
+  await eventually(async () => (await listeningConnections()) === 1, 'the listening connection back', 5000);
   await note(referral.id, 'Committed once listening again');
 
   await subscription.next();
@@ -71,8 +72,8 @@ it('after the listening connection drops, the catch-up replays nothing changed b
   const subscription = connection.subscribe(REFERRAL_UPDATES);
   await listening(second, 1);
   await first.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'beacon-updates'`);
-  await until(async () => (await listeningConnections()) === 0);
-  await until(async () => (await listeningConnections()) === 1);
+  await eventually(async () => (await listeningConnections()) === 0, 'the listening connection gone', 5000);
+  await eventually(async () => (await listeningConnections()) === 1, 'the listening connection back', 5000);
   await note(before.id, 'After the subscription began');
   const heard = (await subscription.next()).data!.referralUpdates;
   expect(heard).toMatchObject({ kind: 'NOTE_ADDED', referral: { id: before.id, version: 2 } });

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Beacon } from '../harness/beacon';
+import { eventually } from '../harness/eventually';
 
 /** One POST a receiver got. */
 export interface Received {
@@ -62,17 +63,6 @@ export async function aReceiver(options: { answers?: number[]; delayMs?: number 
   receiver.port = (server.address() as AddressInfo).port;
   receiver.url = `http://127.0.0.1:${receiver.port}/hooks/beacon`;
   return receiver;
-}
-
-/** Waits until `check` gives something truthy (polling every 50 ms), or fails naming `what`. */
-export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 export const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) {

@@ -5,7 +5,8 @@ import { aClient, aConsent, aReferral, CREATE_REFERRAL, transition } from '../ha
 import { localDay } from '../harness/days';
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
 import { ADD_NOTE, RECORD_OUTCOME } from '../referrals/builders';
-import { aReceiver, aWebhook, DELETE_WEBHOOK, deliveriesOf, eventually, WEBHOOKS, type Receiver } from './webhook-receiver';
+import { aReceiver, aWebhook, DELETE_WEBHOOK, deliveriesOf, WEBHOOKS, type Receiver } from './webhook-receiver';
+import { eventually } from '../harness/eventually';
 
 /**
  * Webhooks as their receivers see them: which organizations hear of what, the body, the

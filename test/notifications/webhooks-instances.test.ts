@@ -3,7 +3,8 @@ import { startBeacon, type Beacon } from '../harness/beacon';
 import { aReferral } from '../harness/builders';
 import { createTestDatabase } from '../harness/databases';
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
-import { aReceiver, aWebhook, deliveriesOf, eventually, type Receiver } from './webhook-receiver';
+import { aReceiver, aWebhook, deliveriesOf, type Receiver } from './webhook-receiver';
+import { eventually } from '../harness/eventually';
 
 /**
  * Several Beacons on one database, as behind a load balancer: attempts are claimed in the

@@ -2,7 +2,8 @@ import { PENDING_DELIVERIES } from '../../src/observability/notification-metrics
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { aReferral } from '../harness/builders';
 import { aReferralWorld, type ReferralWorld } from '../harness/world';
-import { aReceiver, aWebhook, deliveriesOf, eventually, type Receiver } from './webhook-receiver';
+import { aReceiver, aWebhook, deliveriesOf, type Receiver } from './webhook-receiver';
+import { eventually } from '../harness/eventually';
 
 const TOKEN = 'metrics-token-for-webhook-tests';
 
