@@ -173,7 +173,8 @@ async function startBeaconProcess(databaseUrl: string, env: Record<string, strin
   const port = await freePort();
   const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const server = spawn(process.execPath, [...flags, path.resolve(__dirname, '..', 'src', 'index.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET, SEED_DEMO: 'false', LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE), ...UNLIMITED, ...env },
+    // NODE_ENV=production as deployed (and as the peer runs): graphql-js, for one, skips its development checks then.
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET, SEED_DEMO: 'false', LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE), ...UNLIMITED, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

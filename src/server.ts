@@ -119,6 +119,9 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
     stopOnTerminationSignals: false,
     // Documents are looked up by hash in trusted-documents/, never registered by callers.
     persistedQueries: false,
+    // Compact JSON: Apollo's default indents every response, which cost about 4% of a busy server's CPU and
+    // a third more bytes; clients parse it anyway, and the explorer shows it indented.
+    stringifyResult: (result) => JSON.stringify(result),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       subscriptions.drainPlugin,
