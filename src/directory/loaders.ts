@@ -95,7 +95,7 @@ export interface OrganizationServicesKey {
   limit: number;
   /** The decoded cursor (see SERVICES_BY_NAME). */
   after: unknown[] | null;
-  /** SQL of each service's card under alias `s` (serviceCardSql, service-cards.ts): the parts the query reads. */
+  /** SQL of each service's card under alias `s`: the parts the query reads (serviceCardSql; the service builds it, since service-cards.ts primes these loaders). */
   card: Condition;
 }
 
