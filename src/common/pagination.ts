@@ -144,17 +144,29 @@ export class Keyset {
    */
   async edges<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<Edge<T>[]> {
     const row = jsonRow<T>(qb.connection.manager, qb.expressionMap.mainAlias!.target);
-    qb.select(row.sql(qb.alias), 'keyset_node');
+    return this.rawEdges(qb.select(row.sql(qb.alias), 'keyset_node'), (raw) => row.read(raw.keyset_node as Record<string, unknown>));
+  }
+
+  /**
+   * Like edges, but each node is `read` from the raw row `qb` selects: for a page whose
+   * statement builds its nodes as JSON of its own (a service's card, say).
+   */
+  async rawEdges<N>(qb: SelectQueryBuilder<ObjectLiteral>, read: (raw: Record<string, unknown>) => N): Promise<Edge<N>[]> {
+    return (await this.keyed(qb).getRawMany()).map((raw) => ({ cursor: this.cursorOf(raw), node: read(raw) }));
+  }
+
+  /** `qb` in the list's order, with the key's values selected for the cursors. */
+  private keyed<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
     this.parts.forEach((p, i) => {
       // In parentheses: TypeORM takes a bare `alias.column` for the entity's own column and would rename it.
       qb.addSelect(`(${p.sql})`, `keyset_${i}`);
       qb.addOrderBy(p.sql, this.direction);
     });
-    const raw: Record<string, unknown>[] = await qb.getRawMany();
-    return raw.map((r) => ({
-      cursor: encodeCursor(this.parts.map((p, j) => cursorValue(p.part, r[`keyset_${j}`]))),
-      node: row.read(r.keyset_node as Record<string, unknown>),
-    }));
+    return qb;
+  }
+
+  private cursorOf(raw: Record<string, unknown>): string {
+    return encodeCursor(this.parts.map((p, j) => cursorValue(p.part, raw[`keyset_${j}`])));
   }
 
   /**
@@ -168,26 +180,35 @@ export class Keyset {
     qb: SelectQueryBuilder<T>,
     parentColumn: string,
     parentIds: string[],
-    { limit, after }: { limit: number; after: unknown[] | null },
+    page: { limit: number; after: unknown[] | null },
     where?: Condition,
   ): Promise<Edge<T>[]> {
+    return this.edges(this.perParent(qb, parentColumn, parentIds, page, where));
+  }
+
+  /** `qb` narrowed to the rows edgesPerParent reads, for edges or rawEdges. */
+  perParent<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    parentColumn: string,
+    parentIds: string[],
+    { limit, after }: { limit: number; after: unknown[] | null },
+    where?: Condition,
+  ): SelectQueryBuilder<T> {
     const alias = qb.alias;
     const past = after ? this.after(after) : null;
     // The lateral subquery names its row with the same alias, so the keyset's SQL reads the same inside and out.
-    return this.edges(
-      qb.innerJoin(
-        `(SELECT page.id
-          FROM unnest(CAST(:parentIds AS uuid[])) AS parent(id)
-          CROSS JOIN LATERAL (
-            SELECT ${alias}.id FROM ${qb.expressionMap.mainAlias!.metadata.tableName} ${alias}
-            WHERE ${alias}.${parentColumn} = parent.id ${where ? `AND (${where.sql})` : ''} ${past ? `AND ${past.sql}` : ''}
-            ORDER BY ${this.orderSql}
-            LIMIT :pageLimit
-          ) page)`,
-        'p',
-        `p.id = ${alias}.id`,
-        { parentIds, pageLimit: limit, ...where?.params, ...past?.params },
-      ),
+    return qb.innerJoin(
+      `(SELECT page.id
+        FROM unnest(CAST(:parentIds AS uuid[])) AS parent(id)
+        CROSS JOIN LATERAL (
+          SELECT ${alias}.id FROM ${qb.expressionMap.mainAlias!.metadata.tableName} ${alias}
+          WHERE ${alias}.${parentColumn} = parent.id ${where ? `AND (${where.sql})` : ''} ${past ? `AND ${past.sql}` : ''}
+          ORDER BY ${this.orderSql}
+          LIMIT :pageLimit
+        ) page)`,
+      'p',
+      `p.id = ${alias}.id`,
+      { parentIds, pageLimit: limit, ...where?.params, ...past?.params },
     );
   }
 

@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import type { Context } from '../context';
 import { batchedByArguments, byKey, groupedByKey } from '../common/loaders';
 import { Keyset, type Edge } from '../common/pagination';
+import type { Condition } from '../common/sql';
 import { Address } from './address.entity';
 import { ServiceCapacity } from './capacity.entity';
 import { CostOption } from './cost-option.entity';
@@ -11,6 +12,7 @@ import { Language } from './language.entity';
 import { Location } from './location.entity';
 import { Phone } from './phone.entity';
 import { Schedule } from './schedule.entity';
+import type { ServiceCard } from './service-cards';
 import { Service } from './service.entity';
 import { TaxonomyTerm } from './taxonomy-term.entity';
 
@@ -93,6 +95,8 @@ export interface OrganizationServicesKey {
   limit: number;
   /** The decoded cursor (see SERVICES_BY_NAME). */
   after: unknown[] | null;
+  /** SQL of each service's card under alias `s`: the parts the query reads (serviceCardSql; the service builds it, since service-cards.ts primes these loaders). */
+  card: Condition;
 }
 
 /** An organization's services: by lower(name), then id. */
@@ -101,18 +105,18 @@ export const SERVICES_BY_NAME = new Keyset('ASC', [
   { sql: 's.id', part: 'uuid' },
 ]);
 
-const pageArguments = (k: OrganizationServicesKey) => JSON.stringify([k.statuses, k.limit, k.after]);
+const pageArguments = (k: OrganizationServicesKey) => JSON.stringify([k.statuses, k.limit, k.after, k.card]);
 
 /**
- * A page of each organization's services by lower(name), id, and their counts: one query for all the
- * organizations asked with the same statuses, page size and cursor.
+ * A page of each organization's services by lower(name), id, as cards, and their counts: one query
+ * for all the organizations asked with the same statuses, page size, cursor and parts.
  */
 export const organizationServiceLoaders = (ctx: Context) => ({
-  page: new DataLoader<OrganizationServicesKey, Edge<Service>[], string>(
+  page: new DataLoader<OrganizationServicesKey, Edge<ServiceCard>[], string>(
     (keys) =>
       batchedByArguments(keys, pageArguments, async (group) => {
         const organizationIds = group.map((k) => k.organizationId);
-        return groupedByKey(organizationIds, await servicePages(ctx, organizationIds, group[0]), (e) => e.node.organizationId);
+        return groupedByKey(organizationIds, await servicePages(ctx, organizationIds, group[0]), (e) => e.node.service.organizationId as string);
       }),
     { cacheKeyFn: (k) => `${k.organizationId}|${pageArguments(k)}` },
   ),
@@ -131,10 +135,12 @@ export const organizationServiceLoaders = (ctx: Context) => ({
   ),
 });
 
-/** Each organization's first `limit` services after the cursor, each LIMIT read from service_organization_idx. */
-function servicePages(ctx: Context, organizationIds: string[], { statuses, limit, after }: OrganizationServicesKey): Promise<Edge<Service>[]> {
-  return SERVICES_BY_NAME.edgesPerParent(ctx.em.createQueryBuilder(Service, 's'), 'organization_id', organizationIds, { limit, after }, {
-    sql: 's.status = ANY(:statuses)',
-    params: { statuses },
-  });
+/**
+ * Each organization's first `limit` services after the cursor, each LIMIT read from
+ * service_organization_idx, with their cards built in the same statement: plain JSON, no entities.
+ */
+function servicePages(ctx: Context, organizationIds: string[], { statuses, limit, after, card }: OrganizationServicesKey): Promise<Edge<ServiceCard>[]> {
+  const qb = ctx.em.createQueryBuilder(Service, 's').select(card.sql, 'card').setParameters(card.params);
+  const page = SERVICES_BY_NAME.perParent(qb, 'organization_id', organizationIds, { limit, after }, { sql: 's.status = ANY(:statuses)', params: { statuses } });
+  return SERVICES_BY_NAME.rawEdges(page, (raw) => raw.card as ServiceCard);
 }

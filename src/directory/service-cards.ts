@@ -18,8 +18,9 @@ import { TaxonomyTerm } from './taxonomy-term.entity';
 /*
  * A page of services with every part the query reads, in one statement: each service's card is
  * JSON built in SQL, then primed into the request's loaders, so the field resolvers of
- * service.resolver.ts and location.resolver.ts answer from them without SQL of their own. Any
- * other path (service(id), organization.services) still reads the same parts through the loaders.
+ * service.resolver.ts and location.resolver.ts answer from them without SQL of their own. A page
+ * of an organization's services builds the same cards inside its own statement; any other path
+ * (service(id)) still reads the same parts through the loaders.
  */
 
 /** Which of a service's parts the query reads: the field resolvers that would otherwise each cost a statement. */
@@ -64,10 +65,19 @@ export interface ServiceCard {
 
 /**
  * SQL: one row per service whose id is in `ids` (SQL of a uuid array), its `card` column the
- * service and the parts asked, each list in the order its loader gives. A confidential location
- * the viewer may not see (location.policy.ts) comes without address and coordinates.
+ * service and the parts asked (see serviceCardSql).
  */
 export function serviceCardsSql(ctx: Context, ids: string, parts: ServiceParts): Condition {
+  const card = serviceCardSql(ctx, parts);
+  return { sql: `SELECT ${card.sql} AS card FROM service s WHERE s.id = ANY(${ids})`, params: card.params };
+}
+
+/**
+ * SQL: the card of the service row under alias `s`, the service and the parts asked, each list in
+ * the order its loader gives, for a statement that selects services some other way (a page). A
+ * confidential location the viewer may not see (location.policy.ts) comes without address and coordinates.
+ */
+export function serviceCardSql(ctx: Context, parts: ServiceParts): Condition {
   const row = <T extends object>(target: new () => T) => jsonRow(ctx.em, target);
   const params: Record<string, unknown> = {};
   const list = (json: string, order: string, from: string) => `(SELECT coalesce(json_agg(${json} ORDER BY ${order}), '[]') FROM ${from})`;
@@ -92,7 +102,7 @@ export function serviceCardsSql(ctx: Context, ids: string, parts: ServiceParts):
     if (parts.locations.schedules) location.push(`'schedules', ${list(row(Schedule).sql('sh'), 'sh.byday, sh.opens_at', 'schedule sh WHERE sh.location_id = l.id')}`);
     card.push(`'locations', ${list(`json_build_object(${location.join(', ')})`, 'sal.position', 'service_at_location sal JOIN location l ON l.id = sal.location_id WHERE sal.service_id = s.id')}`);
   }
-  return { sql: `SELECT json_build_object(${card.join(', ')}) AS card FROM service s WHERE s.id = ANY(${ids})`, params };
+  return { sql: `json_build_object(${card.join(', ')})`, params };
 }
 
 /** The services of `ids` with the parts asked, in one statement, primed into the request's loaders; by id. */

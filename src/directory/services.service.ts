@@ -22,6 +22,7 @@ import {
   type ListingField,
 } from './listing';
 import { SERVICES_BY_NAME, organizationServiceLoaders, serviceLoaders } from './loaders';
+import { primeServiceCards, serviceCardSql, type ServiceParts } from './service-cards';
 import { Service } from './service.entity';
 import { termsForCodes } from './taxonomy.service';
 
@@ -186,17 +187,20 @@ export async function verifyService(ctx: Context, id: string): Promise<Service> 
 
 /**
  * Organization.services: every status by default for the organization's own staff and admins, ACTIVE
- * for everyone else; by lower(name), id. Batched: the organizations of one list share one query.
+ * for everyone else; by lower(name), id. One statement for the page and the `parts` its services'
+ * fields read (their cards, primed into the loaders); batched: the organizations of one list share it.
  */
 export async function organizationServices(
   ctx: Context,
   organizationId: string,
-  args: { statuses?: ServiceStatus[] | null; first?: number | null; after?: string | null },
+  args: { statuses?: ServiceStatus[] | null; first?: number | null; after?: string | null; parts: ServiceParts },
 ) {
   const page = SERVICES_BY_NAME.request(args.first, args.after);
   const asked = args.statuses?.length ? args.statuses : manages(ctx.viewer, organizationId) ? Object.values(ServiceStatus) : [ServiceStatus.ACTIVE];
   const statuses = [...new Set(asked)].sort();
   const loaders = ctx.load(organizationServiceLoaders);
-  const edges = await loaders.page.load({ organizationId, statuses, limit: page.first + 1, after: page.after });
+  const cards = await loaders.page.load({ organizationId, statuses, limit: page.first + 1, after: page.after, card: serviceCardSql(ctx, args.parts) });
+  const services = primeServiceCards(ctx, cards.map((edge) => edge.node));
+  const edges = cards.map(({ cursor, node }) => ({ cursor, node: services.get(node.service.id as string)! }));
   return new Page(edges, page, () => loaders.count.load({ organizationId, statuses }));
 }
