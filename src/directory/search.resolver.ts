@@ -21,7 +21,7 @@ export class SearchResolver {
     return searchServices(ctx, filter, {
       first,
       after,
-      withCounts: selection.has('totalCount', 'facets'),
+      withCounts: selection.has('totalCount', 'facets', 'countsAreEstimates'),
       parts: servicePartsOf(selection.under('edges').under('node')),
     });
   }

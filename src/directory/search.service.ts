@@ -1,10 +1,11 @@
 import type { Context } from '../context';
 import { BadInput, FieldProblems } from '../common/errors';
 import { Page, encodeCursor, pageRequest } from '../common/pagination';
-import { ServiceSort, ServiceStatus } from './enums';
+import { ServiceSort, ServiceStatus, type ServiceCategory } from './enums';
 import type { ServiceSearchInput } from './inputs';
 import { confidentialReach } from './location.policy';
-import { searchPage, type FacetRow, type SearchCriteria, type SearchRow, type SortKey } from './search.sql';
+import { searchQuery } from './search-words';
+import { COUNT_CAP, searchPage, type FacetRow, type SearchCriteria, type SearchRow, type SortKey } from './search.sql';
 import { loadServiceCards, type ServiceParts } from './service-cards';
 import type { Service } from './service.entity';
 import type { ServiceSearchEdge } from './types';
@@ -15,7 +16,8 @@ const DEFAULT_RADIUS_KM = 25;
 const cleanText = (text: string | null | undefined) =>
   text?.replace(/[\t\n\r]/g, ' ').replace(/\p{Cc}/gu, '').replace(/\s+/g, ' ').trim() || null;
 
-function criteria(ctx: Context, filter: ServiceSearchInput): SearchCriteria {
+/** Every criterion but the text's tsquery, which takes a statement (search-words.ts). */
+function criteria(ctx: Context, filter: ServiceSearchInput): Omit<SearchCriteria, 'query'> & { text: string | null } {
   const problems = new FieldProblems();
   problems.check(filter.radiusKm == null || filter.near != null, 'filter.radiusKm', 'needs near');
   problems.check(filter.sort !== ServiceSort.DISTANCE || filter.near != null, 'filter.sort', 'DISTANCE needs near');
@@ -48,8 +50,24 @@ function decodeAfter(after: unknown[] | null, sort: ServiceSort): SortKey | null
 }
 
 /**
- * Two statements whatever the page size: the page (with the category counts, when the query reads
- * totalCount or facets: `withCounts`), then the page's services with the `parts` the query reads.
+ * The category counts, most first: exact while the matches number at most COUNT_CAP; past it,
+ * each category's estimate, never below the matches already counted in it (so their sum is over
+ * the cap too).
+ */
+function categoryCounts(exact: FacetRow[], estimated: FacetRow[]): { facets: FacetRow[]; countsAreEstimates: boolean } {
+  const countsAreEstimates = exact.reduce((sum, f) => sum + f.count, 0) > COUNT_CAP;
+  const counts = new Map(countsAreEstimates ? estimated.map((f) => [f.category, f.count]) : []);
+  for (const f of exact) counts.set(f.category, Math.max(f.count, counts.get(f.category) ?? 0));
+  const facets = [...counts].filter(([, count]) => count > 0).map(([category, count]) => ({ category, count }));
+  return { facets: facets.sort((x, y) => y.count - x.count || x.category.localeCompare(y.category)), countsAreEstimates };
+}
+
+type PageRow = SearchRow & { category: ServiceCategory; count: number | null; estimate: number | null };
+
+/**
+ * Two statements whatever the page size, three with text: the text's tsquery, the page (with the
+ * category counts, when the query reads totalCount or facets: `withCounts`), then the page's
+ * services with the `parts` the query reads.
  */
 export async function searchServices(
   ctx: Context,
@@ -57,11 +75,17 @@ export async function searchServices(
   page: { first?: number | null; after?: string | null; withCounts: boolean; parts: ServiceParts },
 ) {
   const request = pageRequest(page.first, page.after, ['text', 'number', 'number', 'text', 'uuid']);
-  const c = criteria(ctx, filter);
-  const { sql, params } = searchPage(c, decodeAfter(request.after, c.sort), request.first + 1, page.withCounts);
-  const rows: (SearchRow & FacetRow)[] = await ctx.em.query(sql, params);
+  const { text, ...c } = criteria(ctx, filter);
+  const after = decodeAfter(request.after, c.sort);
+  const query = text ? await searchQuery(ctx, text) : null;
+  const statement = searchPage({ ...c, query }, after, request.first + 1, page.withCounts);
+  // Text without a word to search for (stop words, punctuation) matches nothing.
+  const rows: PageRow[] = text && !query ? [] : await ctx.em.query(statement.sql, statement.params);
   const matches = rows.filter((r) => r.id !== null);
-  const facets: FacetRow[] = rows.filter((r) => r.id === null).map(({ category, count }) => ({ category, count }));
+  const { facets, countsAreEstimates } = categoryCounts(
+    rows.filter((r) => r.count !== null).map(({ category, count }) => ({ category, count: count! })),
+    rows.filter((r) => r.estimate !== null).map(({ category, estimate }) => ({ category, count: estimate! })),
+  );
   const services = await loadServiceCards(ctx, matches.map((r) => r.id), page.parts);
   const result = new Page<Service, ServiceSearchEdge>(
     matches.map((row) => ({
@@ -74,5 +98,5 @@ export async function searchServices(
     // The total is the facets' sum over the asked categories.
     async () => facets.filter((f) => !c.categories?.length || c.categories.includes(f.category)).reduce((sum, f) => sum + f.count, 0),
   );
-  return { edges: result.edges, pageInfo: result.pageInfo, totalCount: result.totalCount, facets: { categories: facets } };
+  return { edges: result.edges, pageInfo: result.pageInfo, totalCount: result.totalCount, facets: { categories: facets }, countsAreEstimates };
 }

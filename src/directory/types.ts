@@ -46,4 +46,6 @@ export class ServiceSearchConnection {
   @Field(() => PageInfo) pageInfo: PageInfo;
   @Field(() => Int) totalCount: Promise<number>;
   @Field(() => SearchFacets) facets: SearchFacets;
+  @Field({ description: 'True when totalCount and the facets are estimates: the search matches more than 1,000 services (over all categories), and past that they are estimated from a sample, counted by the same criteria. False: they are exact.' })
+  countsAreEstimates: boolean;
 }
