@@ -1,25 +1,19 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../src/auth/passwords';
-import { RateLimits } from '../src/auth/rate-limits';
-import { createLogger } from '../src/common/log';
 import { freePort } from '../src/common/net';
-import { loadConfig } from '../src/config';
-import { createDatabaseIfMissing } from '../src/db/database';
 import { createDataSource } from '../src/db/data-source';
-import { startEmbedded } from '../src/db/embedded';
 import { migrate } from '../src/db/migrate';
 import { captureStatements, type CapturedStatement } from '../src/db/statement-counter';
-import { buildSchema } from '../src/schema';
-import { createServer as createBeacon } from '../src/server';
+import { benchAdmin, CONCURRENCY, openBenchServer, PASSWORD, POOL_SIZE, PROFILE_DIR, profiling, signInAs, startBeaconProcess, withInProcessBeacon } from './beacon';
 import { buildDataSet, sizesAt, type Build } from './build';
+import { fixed, loadFigures, rounded } from './figures';
 import { gqlClient, type Gql } from './gql-client';
 import { runLoad, summarize, type LoadResult } from './load';
+import { benchMix, mixJson, printMix } from './mix';
 import { benchNotifications, NOTIFICATIONS_ENV, printNotifications } from './notifications';
-import { LOGIN, NESTED_PAGE, OUTCOME_REPORT, PEER_NESTED_PAGE, RECOVERY_CAPITAL_REPORT, REFERRALS, SEARCH_SERVICES, searchVariables } from './operations';
+import { NESTED_PAGE, OUTCOME_REPORT, PEER_NESTED_PAGE, RECOVERY_CAPITAL_REPORT, REFERRALS, SEARCH_SERVICES, searchVariables } from './operations';
 import { startPeer, type Peer } from './peer';
 import { profileSplit } from './profile';
 import { replayLoad } from './replay';
@@ -28,37 +22,31 @@ import { replayLoad } from './replay';
  * npm run bench: the synthetic data set (DESIGN.md's sizes times BENCH_SCALE), a Beacon
  * process serving it, and the operations of the performance targets under load; for
  * SearchServices and Referrals the same SQL replayed straight through pg, and for a nested
- * page of services the peer (PostGraphile v5) on the same database; then the notifications
+ * page of services the peer (PostGraphile v5) on the same database; then the realistic search
+ * mix (bench/mix.ts) on a directory of its own created through the API; then the notifications
  * (bench/notifications.ts): subscription latency and losses under a stream of changes, and
  * webhook throughput.
  *
  *   BENCH_SCALE        1 = 100,000 services / 150,000 locations / 2,000 providers / 200,000 clients (2 to 5 assessments each) / 1,000,000 referrals
- *   BENCH_SECONDS      seconds of load per operation, and of changes to the subscribers (default 20)
+ *   BENCH_SECONDS      seconds of load per operation, of the search mix, and of changes to the subscribers (default 20)
+ *   BENCH_MIX_SERVICES services of the search mix's directory (default 20,000; built once as beacon_bench_mix_<n>, then reused)
  *   BENCH_CHANGES_PER_SECOND  referral changes a second while subscribers listen (default 200, the issue's)
  *   BENCH_DATABASE_URL a PostgreSQL server to use (default: an embedded one in .data/bench, kept between runs)
  *   BENCH_JSON         a file to write the results to, as JSON
  *   BENCH_PROFILE      1: run Beacon with --cpu-prof into .data/bench/profile and print its self-time by package
- *   BENCH_ONLY         operations or notifications: that part alone (default: both)
+ *   BENCH_ONLY         operations, mix or notifications: that part alone (default: all three, in that order)
  */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const changesPerSecond = Number(process.env.BENCH_CHANGES_PER_SECOND ?? 200);
 const jsonFile = process.env.BENCH_JSON;
-const profile = process.env.BENCH_PROFILE === '1';
-const PARTS = ['operations', 'notifications'] as const;
+const mixServices = Number(process.env.BENCH_MIX_SERVICES ?? 20_000);
+const PARTS = ['operations', 'mix', 'notifications'] as const;
 const only = process.env.BENCH_ONLY;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}`);
 const runs = (part: (typeof PARTS)[number]) => only === undefined || only === part;
-const CONCURRENCY = 8;
-/** Beacon's pool, the replay's and the peer's: the same connections for all three. */
-const POOL_SIZE = 16;
 /** Requests captured for each replay, replayed round robin (the load varies its searches). */
 const CAPTURED_REQUESTS = 10;
-const PASSWORD = 'bench-password-2026';
-const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
-/** The load comes from one address, far faster than any person: the per-minute request limits would measure themselves. */
-const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000', FUNDER_REPORTS_PER_HOUR: '1000000' };
-const PROFILE_DIR = path.resolve('.data', 'bench', 'profile');
 
 type Tokens = { coach: string; admin: string };
 
@@ -80,42 +68,17 @@ interface Measured {
   replay: LoadResult | null;
 }
 
-async function openBenchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const name = `beacon_bench_${String(scale).replace('.', '_')}`;
-  let serverUrl = process.env.BENCH_DATABASE_URL;
-  let stop = async () => {};
-  if (!serverUrl) {
-    const embedded = await startEmbedded({ dataDir: path.resolve('.data', 'bench', 'pg'), port: await freePort(), persistent: true });
-    serverUrl = embedded.url;
-    stop = embedded.stop;
-  }
-  await createDatabaseIfMissing(serverUrl, name);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), stop };
-}
-
 /** Gives the busiest coach and an admin a known password, for the load's sign-ins. */
 async function benchUsers(dataSource: DataSource): Promise<{ coach: string; admin: string }> {
-  const hash = await hashPassword(PASSWORD);
   const [coach] = await dataSource.query(
     `SELECT u.email FROM app_user u JOIN referral r ON r.referred_by_id = u.id
      WHERE u.role = 'COACH' GROUP BY u.id ORDER BY count(*) DESC LIMIT 1`,
   );
-  await dataSource.query(`UPDATE app_user SET password_hash = $1 WHERE email = $2`, [hash, coach.email]);
-  await dataSource.query(
-    `INSERT INTO app_user (email, name, role, password_hash) VALUES ('bench-admin@beacon.test', 'Bench Admin', 'ADMIN', $1)
-     ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash`,
-    [hash],
-  );
-  return { coach: coach.email, admin: 'bench-admin@beacon.test' };
+  await dataSource.query(`UPDATE app_user SET password_hash = $1 WHERE email = $2`, [await hashPassword(PASSWORD), coach.email]);
+  return { coach: coach.email, admin: await benchAdmin(dataSource) };
 }
 
-const signIn = async (gql: Gql, users: { coach: string; admin: string }): Promise<Tokens> => {
-  const login = async (email: string) =>
-    (await gql(LOGIN, { email, password: PASSWORD })).login.token as string;
-  return { coach: await login(users.coach), admin: await login(users.admin) };
-};
+const signIn = async (gql: Gql, users: { coach: string; admin: string }): Promise<Tokens> => ({ coach: await signInAs(gql, users.coach), admin: await signInAs(gql, users.admin) });
 
 /** Times `times` requests one after another, the first left out (it warms the caches). */
 async function sequential(send: () => Promise<unknown>, times = 10): Promise<LoadResult> {
@@ -133,15 +96,9 @@ async function sequential(send: () => Promise<unknown>, times = 10): Promise<Loa
  * (statements per request, and for the replayed ones the statements of its first requests,
  * text and values), and the statements of SearchServices and Referrals at other page sizes.
  */
-async function observeStatements(databaseUrl: string, users: { coach: string; admin: string }, operations: Operation[]) {
-  const config = loadConfig({ JWT_SECRET, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...UNLIMITED });
-  const dataSource = await createDataSource(databaseUrl, config).initialize();
-  const limits = RateLimits.inProcess(config);
-  const { httpServer, stop } = await createBeacon({ config, dataSource, log: createLogger('silent'), schema: await buildSchema(), limits });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  const gql = gqlClient(`http://127.0.0.1:${(httpServer.address() as { port: number }).port}/graphql`);
-  const capture = (work: () => Promise<unknown>) => captureStatements(dataSource, work);
-  try {
+function observeStatements(databaseUrl: string, users: { coach: string; admin: string }, operations: Operation[]) {
+  return withInProcessBeacon(databaseUrl, async (gql, dataSource) => {
+    const capture = (work: () => Promise<unknown>) => captureStatements(dataSource, work);
     const tokens = await signIn(gql, users);
     const counts = new Map<string, number>();
     const captured = new Map<string, CapturedStatement[][]>();
@@ -160,40 +117,11 @@ async function observeStatements(databaseUrl: string, users: { coach: string; ad
       referrals5: await count(() => gql(REFERRALS, { first: 5 }, tokens.coach)),
     };
     return { counts, captured, pageSizes };
-  } finally {
-    await stop();
-    await dataSource.destroy();
-  }
+  });
 }
 
 /** `gql` as the operation's sender. */
 const signedIn = (gql: Gql, tokens: Tokens, operation: Operation): Gql => (query, variables) => gql(query, variables, operation.as ? tokens[operation.as] : undefined);
-
-async function startBeaconProcess(databaseUrl: string, env: Record<string, string> = {}) {
-  const port = await freePort();
-  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const server = spawn(process.execPath, [...flags, path.resolve(__dirname, '..', 'src', 'index.js')], {
-    // NODE_ENV=production as deployed (and as the peer runs): graphql-js, for one, skips its development checks then.
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET, SEED_DEMO: 'false', LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE), ...UNLIMITED, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  for (let i = 0; !(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)); i++) {
-    if (i > 300) throw new Error(`the server did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    stop: async () => {
-      if (server.exitCode === null) server.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-const fixed = (value: number | null | undefined, digits = 1) => (value == null || Number.isNaN(value) ? '-' : value.toFixed(digits));
 
 function print(build: Build, measured: Measured[], peers: { name: string; load: LoadResult; ratio: number }[], pageSizes: Record<string, number>, totals: Record<string, number>) {
   console.log(
@@ -225,24 +153,15 @@ function print(build: Build, measured: Measured[], peers: { name: string; load: 
 
 const NESTED_NAME = 'Nested page (50 services with organization, locations, addresses, phones, schedules)';
 
-async function main() {
-  const sizes = sizesAt(scale);
-  if (profile) {
-    // One folder for the run: the profile covers every Beacon process it starts.
-    rmSync(PROFILE_DIR, { recursive: true, force: true });
-    mkdirSync(PROFILE_DIR, { recursive: true });
-  }
-  const database = await openBenchDatabase();
-  const dataSource = await createDataSource(database.url, { dbPoolSize: 2, dbConnectTimeoutMs: 10_000, statementTimeoutMs: 0 }).initialize();
-  let build: Build;
-  let users: { coach: string; admin: string };
-  let ranges: Record<string, any>;
+/** The synthetic data set of DESIGN.md's sizes (built unless there), with the bench's sign-ins and each report's whole range. */
+async function openSynthetic(databaseUrl: string) {
+  const dataSource = await createDataSource(databaseUrl, { dbPoolSize: 2, dbConnectTimeoutMs: 10_000, statementTimeoutMs: 0 }).initialize();
   try {
     await migrate(dataSource);
-    build = await buildDataSet(dataSource, sizes);
-    users = await benchUsers(dataSource);
+    const build = await buildDataSet(dataSource, sizesAt(scale));
+    const users = await benchUsers(dataSource);
     // Each report over its whole range, in whole months: referrals by the month they were made, clients by the month of their first assessment.
-    [ranges] = await dataSource.query(
+    const [ranges] = await dataSource.query(
       `SELECT (SELECT count(*) FROM service)::int AS services, (SELECT count(*) FROM referral)::int AS referrals,
               (SELECT count(*) FROM recovery_assessment)::int AS assessments,
               (SELECT date_trunc('month', min(created_at))::date FROM referral) AS first,
@@ -251,58 +170,69 @@ async function main() {
               (SELECT (date_trunc('month', max(taken_on)) + interval '1 month - 1 day')::date FROM recovery_assessment) AS "lastAssessed",
               (SELECT organization_id FROM service WHERE status = 'ACTIVE' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS "nestedOrganization"`,
     );
+    return { url: databaseUrl, build, users, ranges: ranges as Record<string, any> };
   } finally {
     await dataSource.destroy();
   }
+}
 
+async function main() {
+  const sizes = sizesAt(scale);
+  if (profiling) {
+    // One folder for the run: the profile covers every Beacon process it starts.
+    rmSync(PROFILE_DIR, { recursive: true, force: true });
+    mkdirSync(PROFILE_DIR, { recursive: true });
+  }
+  const server = await openBenchServer();
+  let synthetic: Awaited<ReturnType<typeof openSynthetic>> | null = null;
   let operations: Awaited<ReturnType<typeof benchOperations>> | null = null;
+  let mix: Awaited<ReturnType<typeof benchMix>> | null = null;
   let notifications: Awaited<ReturnType<typeof benchNotifications>> | null = null;
   try {
-    if (runs('operations')) operations = await benchOperations(database.url, users, ranges);
-    if (runs('notifications')) {
-      const beacon = await startBeaconProcess(database.url, NOTIFICATIONS_ENV);
+    // The mix brings a directory of its own: BENCH_ONLY=mix builds no synthetic data set.
+    if (runs('operations') || runs('notifications')) synthetic = await openSynthetic(await server.database(`beacon_bench_${String(scale).replace('.', '_')}`));
+    if (synthetic && runs('operations')) operations = await benchOperations(synthetic.url, synthetic.users, synthetic.ranges);
+    if (runs('mix')) mix = await benchMix(server, mixServices, seconds);
+    if (synthetic && runs('notifications')) {
+      const beacon = await startBeaconProcess(synthetic.url, NOTIFICATIONS_ENV);
       try {
         const gql = gqlClient(beacon.url);
-        const tokens = await signIn(gql, users);
-        notifications = await benchNotifications({ gql, beaconUrl: beacon.url, databaseUrl: database.url, seconds, changesPerSecond, adminToken: tokens.admin, excludedEmail: users.coach });
+        const tokens = await signIn(gql, synthetic.users);
+        notifications = await benchNotifications({ gql, beaconUrl: beacon.url, databaseUrl: synthetic.url, seconds, changesPerSecond, adminToken: tokens.admin, excludedEmail: synthetic.users.coach });
       } finally {
         await beacon.stop();
       }
     }
   } finally {
-    await database.stop();
+    await server.stop();
   }
 
-  if (operations) print(build, operations.measured, operations.peers, operations.pageSizes, ranges);
+  if (synthetic && operations) print(synthetic.build, operations.measured, operations.peers, operations.pageSizes, synthetic.ranges);
+  if (mix) printMix(mix, seconds);
   if (notifications) printNotifications(notifications);
-  if (profile) {
+  if (profiling) {
     console.log(`\nBeacon's CPU self-time by package (busy samples of ${PROFILE_DIR}):`);
     for (const { group, ms, share } of profileSplit(PROFILE_DIR)) {
       if (share >= 0.005) console.log(`  ${group.padEnd(30)} ${(share * 100).toFixed(1).padStart(5)} %  ${(ms / 1000).toFixed(1)} s`);
     }
   }
   if (jsonFile) {
-    const rounded = (value: number | null | undefined) => (value == null || Number.isNaN(value) ? null : Math.round(value * 100) / 100);
     const results = {
       sizes,
       concurrency: CONCURRENCY,
       seconds,
-      build: { seconds: rounded(build.seconds), rows: build.rows },
+      ...(synthetic && { build: { seconds: rounded(synthetic.build.seconds), rows: synthetic.build.rows } }),
       ...(operations && {
         operations: operations.measured.map((m) => ({
           name: m.name,
-          requests: m.load.requests,
-          errors: m.load.errors,
-          rps: rounded(m.load.throughput),
-          p50: rounded(m.load.p50),
-          p95: rounded(m.load.p95),
-          p99: rounded(m.load.p99),
+          ...loadFigures(m.load),
           statements: m.statements,
           replayP50: rounded(m.replay?.p50),
           ratio: m.replay ? rounded(m.load.p50 / m.replay.p50) : null,
         })),
         peers: operations.peers.map((p) => ({ name: p.name, rps: rounded(p.load.throughput), p50: rounded(p.load.p50), p95: rounded(p.load.p95), p99: rounded(p.load.p99), ratio: rounded(p.ratio) })),
       }),
+      ...(mix && { mix: mixJson(mix) }),
       ...(notifications && { notifications: notifications.subscriptions, webhooks: notifications.webhooks }),
     };
     writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -28,20 +28,36 @@ export function summarize(latencies: number[], errors: number, seconds: number):
 }
 
 export async function runLoad(send: (i: number) => Promise<boolean>, concurrency: number, seconds: number): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
+  return (await runMixedLoad(send, concurrency, seconds, () => '')).all;
+}
+
+/** runLoad, each request also counted under its kind (`kindOf(i)` names the i-th's): the figures of each kind within the same load. */
+export async function runMixedLoad(
+  send: (i: number) => Promise<boolean>,
+  concurrency: number,
+  seconds: number,
+  kindOf: (i: number) => string,
+): Promise<{ all: LoadResult; kinds: Map<string, LoadResult> }> {
+  const latencies = new Map<string, number[]>();
+  const errors = new Map<string, number>();
   let next = 0;
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
+        const i = next++;
+        const kind = kindOf(i);
         const t0 = performance.now();
-        const ok = await send(next++).catch(() => false);
-        if (ok) latencies.push(performance.now() - t0);
-        else errors++;
+        const ok = await send(i).catch(() => false);
+        if (!latencies.has(kind)) latencies.set(kind, []);
+        if (ok) latencies.get(kind)!.push(performance.now() - t0);
+        else errors.set(kind, (errors.get(kind) ?? 0) + 1);
       }
     }),
   );
-  return summarize(latencies, errors, (performance.now() - started) / 1000);
+  const took = (performance.now() - started) / 1000;
+  const kinds = new Map([...latencies].map(([kind, times]) => [kind, summarize(times, errors.get(kind) ?? 0, took)]));
+  const sum = (counts: Iterable<number>) => [...counts].reduce((a, b) => a + b, 0);
+  return { all: summarize([...latencies.values()].flat(), sum(errors.values()), took), kinds };
 }

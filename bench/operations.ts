@@ -18,17 +18,23 @@ export const CREATE_WEBHOOK = clientDocument('CreateWebhook');
 /** The fragment alone, for tests that write their own selections around it. */
 export const REFERRAL_SUMMARY = clientDocument('ReferralSummary');
 
-const WORDS = ['detox', 'housing', 'job training', 'counseling', 'recovery', 'shelter', 'outpatient', 'peer support', 'employment', 'sober living'];
+/** What coaches type into the search (the vocabulary). */
+export const SEARCH_WORDS = ['detox', 'housing', 'job training', 'counseling', 'recovery', 'shelter', 'outpatient', 'peer support', 'employment', 'sober living'];
 const CATEGORIES = ['TREATMENT', 'HOUSING', 'EMPLOYMENT', 'RECOVERY_SUPPORT'];
 
-/** The i-th search of the load: a word, a place near one of the synthetic region's centres and a category, varied so caches do not flatter it. */
-export function searchVariables(i: number) {
+/** The i-th place searched from: near one of the synthetic region's centres, jittered up to 0.1° so no two in a row are the same. */
+export function placeNear(i: number) {
   const [latitude, longitude] = CENTRES[i % CENTRES.length];
   const jitter = (n: number) => (((n * 0.6180339887) % 1) - 0.5) * 0.2;
+  return { latitude: latitude + jitter(i), longitude: longitude + jitter(i * 7 + 3) };
+}
+
+/** The i-th search of the load: a word, a place and a category, varied so caches do not flatter it. */
+export function searchVariables(i: number) {
   return {
     filter: {
-      text: WORDS[i % WORDS.length],
-      near: { latitude: latitude + jitter(i), longitude: longitude + jitter(i * 7 + 3) },
+      text: SEARCH_WORDS[i % SEARCH_WORDS.length],
+      near: placeNear(i),
       radiusKm: 25,
       categories: [CATEGORIES[i % CATEGORIES.length]],
     },
