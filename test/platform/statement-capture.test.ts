@@ -25,16 +25,17 @@ it('records each statement of a search with its values and what it waited for, a
   expect(captured.length).toBeGreaterThan(1);
   expect(await beacon.countStatements(() => beacon.ok(SEARCH_SERVICES, variables))).toBe(captured.length);
 
-  // The page's own query goes first, alone; everything after it waited for it.
+  // The text's tsquery goes first, alone (search-words.ts); the page waited for it, and everything after the page for both.
   expect(captured[0].after).toEqual([]);
   expect(captured[0].values).toContain('detox');
+  expect(captured[1].after).toEqual([0]);
   captured.slice(1).forEach((statement, i) => {
     expect(statement.after).toContain(0);
     expect(statement.after.every((j) => j <= i)).toBe(true);
   });
 
   // Replayed through pg, the search statement finds the listing again (its other rows are the facets).
-  const page: { id: string | null }[] = await beacon.dataSource.query(captured[0].text, captured[0].values);
+  const page: { id: string | null }[] = await beacon.dataSource.query(captured[1].text, captured[1].values);
   expect(page.filter((row) => row.id !== null).map((row) => row.id)).toEqual([listingId]);
   for (const statement of captured.slice(1)) await beacon.dataSource.query(statement.text, statement.values);
 });
