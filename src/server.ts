@@ -29,6 +29,7 @@ import { Metrics } from './observability/metrics';
 import { exposeMetrics, metricsWanted } from './observability/metrics-endpoint';
 import { registerNotificationGauges } from './observability/notification-metrics';
 import { registerPoolGauges } from './observability/pool-metrics';
+import { compiledExecution } from './trusted-documents/compiled-execution';
 import { trustedDocuments } from './trusted-documents/middleware';
 
 export interface ServerDeps {
@@ -109,7 +110,7 @@ export async function createServer({ config, dataSource, log, schema, limits }: 
   // graphql-ws on the same /graphql; Apollo's drain (stop() below) closes its sockets.
   const subscriptions = serveSubscriptions({ app, httpServer, config, dataSource, log, schema, limits, metrics });
   const apollo = new ApolloServer<Context>({
-    schema,
+    gateway: compiledExecution(schema),
     // Without introspection, errors name no type or field the caller did not write ("Did you mean …?").
     formatError: errorFormatter({ hideSchemaDetails: !config.introspection }),
     includeStacktraceInErrorResponses: false,

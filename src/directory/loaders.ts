@@ -12,7 +12,7 @@ import { Language } from './language.entity';
 import { Location } from './location.entity';
 import { Phone } from './phone.entity';
 import { Schedule } from './schedule.entity';
-import type { ServiceCard } from './service-cards';
+import type { ServiceCard } from './service-card';
 import { Service } from './service.entity';
 import { TaxonomyTerm } from './taxonomy-term.entity';
 

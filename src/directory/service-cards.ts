@@ -12,6 +12,7 @@ import { Location } from './location.entity';
 import { confidentialReach, seesConfidentialSql } from './location.policy';
 import { Phone } from './phone.entity';
 import { Schedule } from './schedule.entity';
+import type { Json, ServiceCard } from './service-card';
 import { Service } from './service.entity';
 import { TaxonomyTerm } from './taxonomy-term.entity';
 
@@ -47,20 +48,6 @@ export function servicePartsOf(selection: Selection): ServiceParts {
     openNow: selection.has('openNow'),
     locations: selection.has('locations') ? { address: locations.has('address'), phones: locations.has('phones'), schedules: locations.has('schedules') } : null,
   };
-}
-
-type Json = Record<string, unknown>;
-
-/** A card as the SQL builds it: only the parts asked are there. */
-export interface ServiceCard {
-  service: Json;
-  organization?: Json | null;
-  taxonomyTerms?: Json[];
-  capacity?: Json | null;
-  languages?: string[];
-  costOptions?: Json[];
-  openNow?: boolean | null;
-  locations?: { location: Json; address?: Json | null; phones?: Json[]; schedules?: Json[] }[];
 }
 
 /**

@@ -56,7 +56,7 @@ async function copies(template: string, n: number, prefix: string, categories: s
 }
 
 /** How many of `n` copies made with `categories` fall in each. */
-const shares = (n: number, categories: string[]) =>
+const shares = (n: number, categories: string[]): Record<string, number> =>
   Object.fromEntries(categories.map((category, k) => [category, Math.floor(n / categories.length) + (k < n % categories.length ? 1 : 0)]));
 
 describe('under the cap', () => {
@@ -66,7 +66,7 @@ describe('under the cap', () => {
     const categories = ['HOUSING', 'EMPLOYMENT', 'TREATMENT'];
     await copies(template.id, 299, 'Bramblewick', categories);
     const result = await counted({ text: 'bramblewick', categories: ['HOUSING', 'LEGAL'] });
-    const expected = { ...shares(299, categories), LEGAL: 1 };
+    const expected: Record<string, number> = { ...shares(299, categories), LEGAL: 1 };
     expect(result.countsAreEstimates).toBe(false);
     expect(result.totalCount).toBe(expected.HOUSING + 1);
     expect(Object.fromEntries(result.facets.categories.map((f) => [f.category, f.count]))).toEqual(expected);
