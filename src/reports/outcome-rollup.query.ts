@@ -45,16 +45,22 @@ export async function rollupCells(ctx: Context, selection: ReportSelection): Pro
     const [built] = await tx.em.query(`SELECT time_zone FROM outcome_rollup_zone FOR SHARE`);
     if (built?.time_zone !== selection.timeZone) return null;
 
+    // Rows are grouped by keys that compare fast (a period by its first day, texts byte by byte:
+    // the rollups' texts are COLLATE "C"), and only the groups are labelled as the report shows them.
     const names = dimensions.map((d) => DIMENSIONS[d].column);
-    const columns = groupColumns(dimensions, ROLLUP_SOURCE);
     const period = dimensions.map((d) => DIMENSIONS[d].period).find(Boolean);
-    const periodStart = period ? `date_trunc('${period.unit}', month)::date` : '$1::date';
+    const columns = dimensions.map((d) => {
+      const grain = DIMENSIONS[d].period;
+      return grain ? `date_trunc('${grain.unit}', month)::date AS period` : DIMENSIONS[d].column;
+    });
+    const labels = groupColumns(dimensions, { day: 'period', category: 'category COLLATE "default"', outcomeType: 'outcome_type COLLATE "default"' });
+    const periodStart = period ? 'period' : '$1::date';
     const inRange = `month BETWEEN $1::date AND $2::date`;
     // 0 for a cell, 1 for the totals, from every branch alike.
     const grouping = names.length ? `least(GROUPING(${names.join(', ')}), 1)` : '1';
     const groupedBy = (...more: string[]) => (names.length ? `GROUPING SETS ((${[...names, ...more].join(', ')}), (${more.join(', ')}))` : `(${more.join(', ')})`);
     const key = (sum: string) => `(coalesce(sum(${sum}), 0) % 256)::int`;
-    const nulls = (n: string[]) => n.map((name) => `NULL::text AS ${name}`);
+    const nulls = (n: string[]) => n.map((name) => (name === 'period' ? `NULL::date AS ${name}` : `NULL::text COLLATE "C" AS ${name}`));
     const figures = [...FIGURE_NAMES, 'median_days'];
     /** A branch of `agg`'s union: its dimension columns, `grouping`, the figures it has, typed nulls for the others. */
     const branch = (dims: string[], groupingValue: string, has: Record<string, string>) =>
@@ -70,8 +76,9 @@ export async function rollupCells(ctx: Context, selection: ReportSelection): Pro
     const clients = { [SQL_NAMES.uniqueClients]: 'coalesce(sum(clients), 0)::int', [`${SQL_NAMES.uniqueClients}_key`]: key('client_key_sum') };
     const cellClients = names.length
       ? `SELECT ${branch(names, '0', clients)}
-         FROM (SELECT ${[...columns, 'clients', 'client_key_sum'].join(', ')} FROM outcome_rollup_clients
-               WHERE grain = $3 AND ${inRange} AND clients > 0 AND (prev_month IS NULL OR prev_month < ${periodStart})) c
+         FROM (SELECT ${[...columns, 'prev_month', 'clients', 'client_key_sum'].join(', ')} FROM outcome_rollup_clients
+               WHERE grain = $3 AND ${inRange} AND clients > 0) c
+         WHERE prev_month IS NULL OR prev_month < ${periodStart}
          GROUP BY ${names.join(', ')}
          UNION ALL`
       : '';
@@ -91,7 +98,7 @@ export async function rollupCells(ctx: Context, selection: ReportSelection): Pro
         FROM histogram
       ),
       agg AS (
-        SELECT ${[...names, 'grouping', ...FIGURE_NAMES.map((f) => `coalesce(max(${f}), 0) AS ${f}`), 'max(median_days) AS median_days'].join(', ')}
+        SELECT ${[...labels, 'grouping', ...FIGURE_NAMES.map((f) => `coalesce(max(${f}), 0) AS ${f}`), 'max(median_days) AS median_days'].join(', ')}
         FROM (
           SELECT ${branch(names, grouping, counts)} FROM counted GROUP BY ${groupedBy()}
           UNION ALL
@@ -110,7 +117,8 @@ export async function rollupCells(ctx: Context, selection: ReportSelection): Pro
     const { cells, totals } = await reportCells(tx, {
       with: statement,
       grouped: true,
-      params: [selection.from, selection.to, grainOf(dimensions)],
+      // The grain ($3) is read only for cells, which a report without dimensions has none of.
+      params: [selection.from, selection.to, ...(names.length ? [grainOf(dimensions)] : [])],
       from: '$1',
       to: '$2',
       dimensions,
