@@ -8,6 +8,7 @@ import { startBeacon, type Beacon } from '../harness/beacon';
 import { aGrant, transition } from '../harness/builders';
 import { eventually } from '../harness/eventually';
 import { RECORD_OUTCOME } from '../referrals/builders';
+import { generateReferrals } from '../../seeds/synthetic/referrals';
 import { aReportWorld, referralsMadeAt, report, type ReportWorld } from './builders';
 
 /**
@@ -175,6 +176,12 @@ describe('the outcome report from the rollups', () => {
       `SELECT coalesce(sum(clients), 0)::int AS present FROM outcome_rollup_clients WHERE grain = 'category' AND category = 'HOUSING' AND month = '2026-06-01'`,
     );
     expect(present).toBe(0);
+  }, 120_000);
+
+  it("counts the synthetic generator's bulk insert, made without foreign-key triggers", async () => {
+    const services = Object.values(world.services).map((s) => s.id);
+    await generateReferrals(beacon.dataSource, { referrals: 3000, serviceIds: services, days: 730, seed: 0.5 });
+    await expectRollupsAgree(beacon, world, funderToken);
   }, 120_000);
 });
 

@@ -217,6 +217,11 @@ export class OutcomeRollup1764000008000 implements MigrationInterface {
         FOR EACH STATEMENT EXECUTE FUNCTION outcome_rollup_updated();
       CREATE TRIGGER outcome_rollup_deleted AFTER DELETE ON referral REFERENCING OLD TABLE AS old_rows
         FOR EACH STATEMENT EXECUTE FUNCTION outcome_rollup_deleted();
+      -- ALWAYS: the synthetic generator inserts with session_replication_role = replica (to skip
+      -- foreign-key checks), and the rollups must count its referrals all the same.
+      ALTER TABLE referral ENABLE ALWAYS TRIGGER outcome_rollup_inserted;
+      ALTER TABLE referral ENABLE ALWAYS TRIGGER outcome_rollup_updated;
+      ALTER TABLE referral ENABLE ALWAYS TRIGGER outcome_rollup_deleted;
 
       -- A client's key moves the key sums of its presence rows (no referral count changes).
       CREATE FUNCTION outcome_rollup_client_keys() RETURNS trigger LANGUAGE plpgsql ${MEMORY} AS $$
@@ -230,6 +235,7 @@ export class OutcomeRollup1764000008000 implements MigrationInterface {
       END $$;
       CREATE TRIGGER outcome_rollup_client_keys AFTER UPDATE ON client REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
         FOR EACH STATEMENT EXECUTE FUNCTION outcome_rollup_client_keys();
+      ALTER TABLE client ENABLE ALWAYS TRIGGER outcome_rollup_client_keys;
 
       -- The rollups counted afresh in months of another zone. Writers wait meanwhile (SHARE), and
       -- the zone's row is written first, so a report that checked the zone (FOR SHARE) reads
