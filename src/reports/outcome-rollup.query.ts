@@ -4,7 +4,7 @@ import { DIMENSIONS, groupColumns, type GroupSource } from './dimensions';
 import { ReportDimension } from './enums';
 import { COUNTS, FIGURE_NAMES, SQL_NAMES, toFigures, type CellFigures, type ReportSelection } from './outcome-report.query';
 
-/** Where the rollups keep what a cell is grouped by: a month (its first day), a category and an outcome type. */
+/** What the rollups can group by: months (a period is a range of them), categories and outcome types; never organizations. */
 const ROLLUP_SOURCE: GroupSource = { day: 'month', category: 'category', outcomeType: 'outcome_type' };
 
 /** The referral counts, columns of outcome_rollup under the report's own names, each with its `_key` sum. */

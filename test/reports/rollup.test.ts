@@ -90,12 +90,17 @@ async function expectRollupsAgree(beacon: Beacon, world: ReportWorld, funderToke
 async function expectAdminReadsRollups(beacon: Beacon, world: ReportWorld) {
   const totals = async () => (await report(beacon, world.admin, { ...RANGE, groupBy: [] })).totals.referrals;
   const before = await totals();
-  const row = `(SELECT ctid FROM outcome_rollup WHERE month = '2026-04-01' LIMIT 1)`;
-  await beacon.dataSource.query(`UPDATE outcome_rollup SET referrals = referrals + 5 WHERE ctid = ${row}`);
+  const [row] = await beacon.dataSource.query(`SELECT month::text AS month, category, outcome_type FROM outcome_rollup WHERE month = '2026-04-01' AND referrals > 0 LIMIT 1`);
+  const move = (by: number) =>
+    beacon.dataSource.query(
+      `UPDATE outcome_rollup SET referrals = referrals + $4 WHERE month = $1 AND category = $2 AND outcome_type IS NOT DISTINCT FROM $3`,
+      [row.month, row.category, row.outcome_type, by],
+    );
+  await move(5);
   try {
     expect(await totals()).toBe(before + 5);
   } finally {
-    await beacon.dataSource.query(`UPDATE outcome_rollup SET referrals = referrals - 5 WHERE ctid = ${row}`);
+    await move(-5);
   }
 }
 

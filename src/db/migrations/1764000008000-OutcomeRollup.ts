@@ -247,6 +247,8 @@ export class OutcomeRollup1764000008000 implements MigrationInterface {
         INSERT INTO outcome_rollup_zone (time_zone) VALUES (new_zone) ON CONFLICT (single) DO UPDATE SET time_zone = excluded.time_zone;
         TRUNCATE outcome_rollup, outcome_rollup_days, outcome_rollup_clients;
         ${applyChange(SOURCES.rebuild, { locks: false })}
+        -- Statistics now: the report's plan over the new rows took twice as long without them.
+        ANALYZE outcome_rollup, outcome_rollup_days, outcome_rollup_clients;
       END $$;
 
       -- The server's default zone (config.ts); a server in another one rebuilds at start. Over a
