@@ -60,7 +60,7 @@ export async function serve(config: Config, tracing: Tracing | null): Promise<vo
 async function startOn(url: string, config: Config, log: Logger) {
   const dataSource = createDataSource(url, config);
   await dataSource.initialize();
-  const applied = await migrate(dataSource);
+  const applied = await migrate(dataSource, config.defaultTimeZone);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   await ensureAdmin(dataSource, config, log);
   if (config.seedDemo && (await isEmpty(dataSource))) await seedDemo(dataSource, config, log);

@@ -6,23 +6,39 @@ import { ReportDimension } from './enums';
  * One report's statement, as the parts that differ between reports; reportCells puts them
  * around the shape every report shares.
  */
-export interface CellsStatement {
-  /** The WITH clause that reads the report's records: one row per record, with a column per dimension (groupColumns). */
-  with: string;
-  /** The CTE of `with` whose rows are the records. */
-  records: string;
+interface StatementParts {
   params: unknown[];
   /** The period's first and last day, as parameter references (`$2`), for the generated periods. */
   from: string;
   to: string;
   dimensions: ReportDimension[];
-  /** A group of records' figures as select items; `grouping` is an SQL expression, 0 for a cell and non-zero for the totals. */
-  figures: (grouping: string) => string;
   /** The figures that are 0 in a cell without records. */
   counts: string[];
   /** The figures that are null in a cell without records (medians, say). */
   others: string[];
 }
+
+/** A statement over records, which reportCells groups into the cells and the totals. */
+export interface RecordsStatement extends StatementParts {
+  /** The WITH clause that reads the report's records: one row per record, with a column per dimension (groupColumns). */
+  with: string;
+  /** The CTE of `with` whose rows are the records. */
+  records: string;
+  /** A group of records' figures as select items; `grouping` is an SQL expression, 0 for a cell and non-zero for the totals. */
+  figures: (grouping: string) => string;
+}
+
+/**
+ * A statement whose WITH clause groups the figures itself, in a CTE named `agg`: a row per cell
+ * that has records (a column per dimension, `grouping` 0) and the totals' row (`grouping`
+ * non-zero, the only row without dimensions), each with the figures of `counts` and `others`.
+ */
+export interface GroupedStatement extends StatementParts {
+  with: string;
+  grouped: true;
+}
+
+export type CellsStatement = RecordsStatement | GroupedStatement;
 
 export type FigureRow = Record<string, unknown>;
 
@@ -45,12 +61,12 @@ export async function reportCells(ctx: Context, statement: CellsStatement): Prom
 }
 
 async function cellsAndTotals({ em }: Context, statement: CellsStatement): Promise<{ cells: FigureRow[]; totals: FigureRow }> {
-  const { records, params } = statement;
+  const { params } = statement;
   const columns = statement.dimensions.map((d) => DIMENSIONS[d]);
   const names = columns.map((c) => c.column);
 
   if (columns.length === 0) {
-    const [totals] = await em.query(`${statement.with} SELECT ${statement.figures('1')} FROM ${records}`, params);
+    const [totals] = await em.query(`${statement.with} ${'grouped' in statement ? 'SELECT * FROM agg' : `SELECT ${statement.figures('1')} FROM ${statement.records}`}`, params);
     return { cells: [totals], totals };
   }
 
@@ -72,12 +88,16 @@ async function cellsAndTotals({ em }: Context, statement: CellsStatement): Promi
   const selected = [...statement.counts, ...statement.others];
   const byOrganization = statement.dimensions.includes(ReportDimension.ORGANIZATION);
   const grouping = `GROUPING(${names.join(', ')})`;
+  const agg =
+    'grouped' in statement
+      ? ''
+      : `agg AS (
+           SELECT ${names.join(', ')}, ${grouping} AS grouping, ${statement.figures(grouping)}
+           FROM ${statement.records} GROUP BY GROUPING SETS ((${names.join(', ')}), ())
+         ),`;
   const rows: FigureRow[] = await em.query(
     `${statement.with},
-     agg AS (
-       SELECT ${names.join(', ')}, ${grouping} AS grouping, ${statement.figures(grouping)}
-       FROM ${records} GROUP BY GROUPING SETS ((${names.join(', ')}), ())
-     ),
+     ${agg}
      ${cells}
      SELECT * FROM (
        SELECT ${[...names, ...selected].map((n) => `x.${n}`).join(', ')}, false AS total, ${byOrganization ? 'o.name' : 'NULL'} AS sort_name

@@ -26,7 +26,7 @@ export interface CellFigures extends Record<CountName, number>, Record<Dimension
 }
 
 /** Each count's SQL column; its cell key comes beside it as `<column>_key`. */
-const SQL_NAMES: Record<CountName, string> = {
+export const SQL_NAMES: Record<CountName, string> = {
   referrals: 'referrals',
   accepted: 'accepted',
   completed: 'completed',
@@ -71,7 +71,7 @@ function figures(grouping: string): string {
   ].join(',\n  ');
 }
 
-const FIGURE_NAMES = [...COUNTS.flatMap((name) => [SQL_NAMES[name], `${SQL_NAMES[name]}_key`]), 'timed_outcomes'];
+export const FIGURE_NAMES = [...COUNTS.flatMap((name) => [SQL_NAMES[name], `${SQL_NAMES[name]}_key`]), 'timed_outcomes'];
 
 /** Where the outcome report's statement finds what it groups referrals `r` by (`created_day`: the creation day in the report's zone). */
 const OUTCOME_SOURCE: GroupSource = {
@@ -134,7 +134,7 @@ export async function outcomeCells(ctx: Context, selection: ReportSelection): Pr
   return { cells: cells.map(toFigures), totals: toFigures(totals) };
 }
 
-function toFigures(row: Record<string, unknown>): CellFigures {
+export function toFigures(row: Record<string, unknown>): CellFigures {
   return {
     ...dimensionValues(row),
     ...(Object.fromEntries(COUNTS.map((name) => [name, Number(row[SQL_NAMES[name]])])) as Record<CountName, number>),

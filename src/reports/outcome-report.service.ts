@@ -2,7 +2,8 @@ import type { Context } from '../context';
 import { recordAudit } from '../audit/audit.service';
 import { ReportDimension } from './enums';
 import type { OutcomeReportInput } from './inputs';
-import { outcomeCells } from './outcome-report.query';
+import { outcomeCells, type ReportSelection } from './outcome-report.query';
+import { rollupCells } from './outcome-rollup.query';
 import { publishedRows } from './published-rows';
 import { filteredDimensions, openReport, publishedReport, type ReportChannel } from './report-request';
 import type { OutcomeReport } from './types';
@@ -33,7 +34,9 @@ export async function outcomeReport(ctx: Context, input: OutcomeReportInput, via
       entityType: 'OutcomeReport',
       details: { via, from: input.from, to: input.to, groupBy, categories, organizationIds: scope.named },
     });
-    return outcomeCells(tx, { from: input.from, to: input.to, timeZone: ctx.config.defaultTimeZone, dimensions, organizationIds: scope.organizations });
+    const selection: ReportSelection = { from: input.from, to: input.to, timeZone: ctx.config.defaultTimeZone, dimensions, organizationIds: scope.organizations };
+    // The same figures either way: from the rollups where they serve (every organization), else from the referrals.
+    return (await rollupCells(tx, selection)) ?? outcomeCells(tx, selection);
   });
   const rows = publishedRows(cells, dimensions, protection).filter(
     (row) => (!categories || categories.includes(row.category!)) && (!scope.named || scope.named.includes(row.organizationId!)),

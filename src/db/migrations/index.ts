@@ -20,6 +20,7 @@ import { RecoveryCapitalSummary1764000006100 } from './1764000006100-RecoveryCap
 import { ReferralUpdates1764000007000 } from './1764000007000-ReferralUpdates';
 import { Webhooks1764000007100 } from './1764000007100-Webhooks';
 import { DirectoryBulkRefresh1764000007500 } from './1764000007500-DirectoryBulkRefresh';
+import { OutcomeRollup1764000008000 } from './1764000008000-OutcomeRollup';
 
 export const migrations: Function[] = [
   People1764000000000,
@@ -40,4 +41,5 @@ export const migrations: Function[] = [
   ReferralUpdates1764000007000,
   Webhooks1764000007100,
   DirectoryBulkRefresh1764000007500,
+  OutcomeRollup1764000008000,
 ];
