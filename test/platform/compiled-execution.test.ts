@@ -1,4 +1,4 @@
-import { startBeacon, type Beacon } from '../harness/beacon';
+import { startBeacon, type Beacon, type GraphQLResponse } from '../harness/beacon';
 import { anAgency, anAgencyStaff, aLocation, aService } from '../harness/builders';
 
 /*
@@ -40,7 +40,7 @@ const DOCUMENT = `
   }`;
 
 /** An answer without what differs between any two requests: each error's request id. */
-const comparable = (answer: Awaited<ReturnType<Beacon['gql']>>) => ({
+const comparable = (answer: GraphQLResponse) => ({
   ...answer,
   errors: answer.errors?.map(({ extensions: { requestId: _, ...extensions }, ...error }) => ({ ...error, extensions })),
 });
