@@ -133,8 +133,11 @@ describe('past the cap', () => {
   /** Of the truth; the sample's error here is a few per cent. */
   const TOLERANCE = 0.2;
 
+  let organizationId: string;
+
   beforeAll(async () => {
     const agency = await anAgencyWithStaff();
+    organizationId = agency.id;
     const template = await aService(beacon, agency.token, { name: 'Quillwort Commons', category: 'FINANCIAL' });
     await copies(template.id, BULK, 'Quillwort', CATEGORIES);
     await beacon.dataSource.query('ANALYZE service');
@@ -152,6 +155,14 @@ describe('past the cap', () => {
     }
     // Copy i is HOUSING when i - 1 is a multiple of 4.
     expect(names(result)).toEqual(['Quillwort 00001', 'Quillwort 00005', 'Quillwort 00009', 'Quillwort 00013', 'Quillwort 00017']);
+  });
+
+  it('estimates the same way for a search without text or place, whose page walks the names', async () => {
+    const result = await counted({ organizationId, categories: ['TREATMENT'] }, undefined, 3);
+    expect(result.countsAreEstimates).toBe(true);
+    expect(Math.abs(result.totalCount / shares(BULK, CATEGORIES).TREATMENT - 1)).toBeLessThan(TOLERANCE);
+    // Copy i is TREATMENT when i - 3 is a multiple of 4.
+    expect(names(result)).toEqual(['Quillwort 00003', 'Quillwort 00007', 'Quillwort 00011']);
   });
 
   it('answers countsAreEstimates asked alone', async () => {
