@@ -140,11 +140,21 @@ export class Keyset {
    * back from the same statement, so a cursor holds what the database compares (its lower(),
    * not JavaScript's, whose lower case differs for a few letters). Each row comes back as JSON
    * built in SQL and read as a plain row (db/plain-rows.ts): TypeORM's entity hydration cost
-   * more CPU than the rest of a page's work in Node.
+   * more CPU than the rest of a page's work in Node. The JSON is built around the page, once
+   * it is cut: built beside the sort key, PostgreSQL built it for every row the sort saw (1,102
+   * referrals for a page of 51, 9 ms of a 2 ms statement).
    */
   async edges<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<Edge<T>[]> {
     const row = jsonRow<T>(qb.connection.manager, qb.expressionMap.mainAlias!.target);
-    return this.rawEdges(qb.select(row.sql(qb.alias), 'keyset_node'), (raw) => row.read(raw.keyset_node as Record<string, unknown>));
+    const cut = this.keyed(row.selectColumns(qb));
+    // A query builder of the same query runner, so the page reads in the caller's transaction.
+    const page = qb
+      .createQueryBuilder()
+      .select(row.sql('page'), 'keyset_node')
+      .from(`(${cut.getQuery()})`, 'page')
+      .setParameters(cut.getParameters());
+    this.parts.forEach((_, i) => page.addSelect(`(page.keyset_${i})`, `keyset_${i}`).addOrderBy(`page.keyset_${i}`, this.direction));
+    return (await page.getRawMany()).map((raw) => ({ cursor: this.cursorOf(raw), node: row.read(raw.keyset_node as Record<string, unknown>) }));
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Condition } from '../common/sql';
 
 /*
@@ -31,6 +31,13 @@ export class JsonRow<T extends ObjectLiteral> {
   sql(alias: string, overrides: Partial<Record<keyof T & string, string>> = {}): string {
     const pairs = this.columns.map(({ property, column }) => `'${property}', ${overrides[property as keyof T & string] ?? `${alias}."${column}"`}`);
     return `json_build_object(${pairs.join(', ')})`;
+  }
+
+  /** `qb` selecting the row's columns, each under its own name, so that an outer query can build the JSON (`sql`) over them. */
+  selectColumns<Q extends SelectQueryBuilder<ObjectLiteral>>(qb: Q): Q {
+    // In parentheses: TypeORM would rename a bare `alias.column` of the entity's own.
+    this.columns.forEach(({ column }, i) => (i === 0 ? qb.select(`(${qb.alias}."${column}")`, column) : qb.addSelect(`(${qb.alias}."${column}")`, column)));
+    return qb;
   }
 
   /** The entity from that JSON: on its class's prototype (so getters answer) with instants as Dates, as TypeORM reads them. */
