@@ -19,7 +19,7 @@ const CLIENT_CODES = new Set([
 export function isExpected(error: unknown): boolean {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) return true;
-  return original instanceof GraphQLError && CLIENT_CODES.has(String(original.extensions.code));
+  return original instanceof GraphQLError && CLIENT_CODES.has(String(original.extensions?.code));
 }
 
 /**
