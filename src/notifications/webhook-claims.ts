@@ -43,6 +43,11 @@ const IN_FLIGHT = (webhookId: string) => `EXISTS (
 export async function claimDue(db: Pool, limit: number): Promise<Claim[]> {
   const client = await db.connect();
   let broken: Error | undefined;
+  // A checked-out client has no listener of the pool's: a connection cut between two of these
+  // statements (the database restarting, say) would otherwise be an unhandled 'error' event, and
+  // crash the process.
+  const cut = (error: Error) => (broken = error);
+  client.on('error', cut);
   try {
     await client.query('BEGIN');
     const { rows: chosen } = await client.query<{ id: string }>(
@@ -102,6 +107,7 @@ export async function claimDue(db: Pool, limit: number): Promise<Claim[]> {
     throw error;
   } finally {
     // A connection that could not even roll back is closed rather than handed to the next claim.
+    client.off('error', cut);
     client.release(broken);
   }
 }
