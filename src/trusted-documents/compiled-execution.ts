@@ -1,7 +1,7 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { execute, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
 import type { Context } from '../context';
 import { loadManifest } from './manifest';
 
@@ -13,26 +13,6 @@ type Request = Parameters<Executor>[0];
 const MAX_COMPILED = 200;
 /** Other documents remembered as seen once, so that a second sight compiles them. */
 const MAX_SEEN = 1000;
-
-/** A Map used as a least-recently-used cache: reading an entry moves it to the end, adding one past `max` drops the first. */
-class Recent<V> {
-  private readonly entries = new Map<string, V>();
-  constructor(private readonly max: number) {}
-
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: string, value: V): void {
-    this.entries.set(key, value);
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
-  }
-}
 
 /**
  * Runs documents as JavaScript compiled once per document and operation (graphql-jit) instead
@@ -48,8 +28,8 @@ class Recent<V> {
  */
 export function compiledExecution(schema: GraphQLSchema): Gateway {
   const trusted = new Set(loadManifest().keys());
-  const compiled = new Recent<CompiledQuery | ExecutionResult>(trusted.size + MAX_COMPILED);
-  const seen = new Recent<true>(MAX_SEEN);
+  const compiled = new LRUCache<string, CompiledQuery | ExecutionResult>({ max: trusted.size + MAX_COMPILED });
+  const seen = new LRUCache<string, true>({ max: MAX_SEEN });
 
   const compiledFor = (request: Request): CompiledQuery | ExecutionResult | undefined => {
     const key = `${request.queryHash}:${request.operationName ?? ''}`;
@@ -65,13 +45,16 @@ export function compiledExecution(schema: GraphQLSchema): Gateway {
 
   const executor: Executor = async (request) => {
     const variables = request.request.variables ?? {};
+    const interpreted = () =>
+      execute({ schema, document: request.document, contextValue: request.context, variableValues: variables, operationName: request.operationName });
     const query = compiledFor(request);
-    // Variables that do not fit the document are answered by graphql-js, in the words Apollo
-    // recognizes as bad input (BAD_USER_INPUT, naming the variable); graphql-jit words them its own way.
-    if (query === undefined || getVariableValues(schema, request.operation.variableDefinitions ?? [], variables).errors) {
-      return execute({ schema, document: request.document, contextValue: request.context, variableValues: variables, operationName: request.operationName });
-    }
-    return isCompiledQuery(query) ? query.query(undefined, request.context, variables) : query;
+    if (query === undefined) return interpreted();
+    if (!isCompiledQuery(query)) return query;
+    const result = await query.query(undefined, request.context, variables);
+    // No data at all: the variables did not fit the document (nothing ran). graphql-js words that
+    // in the terms Apollo recognizes as bad input (BAD_USER_INPUT naming the variable); graphql-jit
+    // words it its own way. Coercing every request's variables twice to find out first cost more.
+    return result.data === undefined && result.errors?.length ? interpreted() : result;
   };
 
   return {
