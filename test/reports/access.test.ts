@@ -40,6 +40,14 @@ describe('who may read the outcome report', () => {
     expect(result.totals.referrals).toBe(3);
   });
 
+  it("a funder's report not grouped by organization still counts only their grantees' referrals (the rollups, which count every organization, never serve it)", async () => {
+    const byMonth = await report(beacon, funderToken, { ...JAN_2026, groupBy: ['MONTH'] });
+    expect(byMonth.rows.map((r: any) => [r.period, r.referrals])).toEqual([['2026-01', 3]]);
+    expect(byMonth.totals.referrals).toBe(3);
+    const admin = await report(beacon, world.admin, { ...JAN_2026, groupBy: ['MONTH'] });
+    expect(admin.totals.referrals).toBe(5);
+  });
+
   it('a funder may name a grantee whose grant overlaps the period, even by a day', async () => {
     await aGrant(beacon, world.admin, world.funderOrg.id, world.agencyB.id, '2026-03-31', '2026-12-31');
     const lastDay = await report(beacon, funderToken, { from: '2026-03-01', to: '2026-03-31', groupBy: [], organizationIds: [world.agencyB.id] });
