@@ -189,6 +189,8 @@ describe('the operating commands', () => {
     });
     try {
       await waitFor(() => beacon.stdout().includes('Beacon is ready'), 60_000, 'the server to start');
+      // The sign-ins are printed after that line, and a pipe may hand them over in a later chunk.
+      await waitFor(() => /COACH +coach@beacon\.test/.test(beacon.stdout()), 5_000, 'the demo sign-ins');
       expect(beacon.stdout()).toContain(`Beacon is serving http://localhost:${port}/graphql`);
       expect(beacon.stdout()).toMatch(/COACH +coach@beacon\.test/);
       expect(await login(port, 'first-admin@test.beacon', 'first-admin-password')).toBe('ADMIN');
