@@ -166,7 +166,7 @@ describe('what a receiver gets', () => {
       data: { referralId: referral.id, status: 'REQUESTED', version: 1, receivingOrganizationId: w.agencyOrg.id, referringOrganizationId: w.peers.id },
     });
     for (const request of [...receiving.receiver.about(referral.id), ...referring.receiver.about(referral.id)]) {
-      for (const personal of [client.alias, 'Rosalind', 'Quintero', '555', 'rosalind@example.org', 'mornings', 'Waitlist', client.id]) {
+      for (const personal of [client.alias, 'Rosalind', 'Quintero', '(555) 010-7788', '010-7788', 'rosalind@example.org', 'mornings', 'Waitlist', client.id]) {
         expect(request.body).not.toContain(personal);
       }
     }
