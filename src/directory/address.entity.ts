@@ -34,4 +34,8 @@ export class Address {
   @Field()
   @Column('text')
   country: string;
+
+  /** HSDS: physical, postal or virtual; a location holds at most one of each. */
+  @Column('text', { name: 'address_type', default: 'physical' })
+  addressType: string;
 }

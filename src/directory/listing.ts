@@ -11,7 +11,7 @@ import { Phone } from './phone.entity';
 import { Schedule } from './schedule.entity';
 import { ServiceAtLocation } from './service-at-location.entity';
 import type { Service } from './service.entity';
-import { TaxonomyTerm } from './taxonomy-term.entity';
+import { BEACON_TAXONOMY_ID, TaxonomyTerm } from './taxonomy-term.entity';
 
 /**
  * A listing as the agency edits it, in one canonical shape (fixed key order, defaults filled
@@ -130,7 +130,7 @@ export async function readListing(ctx: Context, service: Service): Promise<Listi
   const terms = await em
     .createQueryBuilder(TaxonomyTerm, 't')
     .innerJoin(Attribute, 'a', 'a.taxonomy_term_id = t.id')
-    .where('a.link_id = :id', { id: service.id })
+    .where('a.link_id = :id AND t.taxonomy_id = :beacon', { id: service.id, beacon: BEACON_TAXONOMY_ID })
     .orderBy('t.code')
     .getMany();
   const languages = await em.find(Language, { where: { serviceId: service.id }, order: { position: 'ASC' } });
@@ -203,7 +203,8 @@ export async function writeChildren(tx: Context, service: Service, listing: List
   const em = tx.em;
   const id = service.id;
   if (fields.has('taxonomyCodes')) {
-    await em.delete(Attribute, { serviceId: id });
+    // Links to imported taxonomies (HSDS) stay: the listing's codes are Beacon's own terms.
+    await em.query(`DELETE FROM attribute WHERE link_id = $1 AND taxonomy_term_id IN (SELECT id FROM taxonomy_term WHERE taxonomy_id = $2)`, [id, BEACON_TAXONOMY_ID]);
     if (terms.length) await em.insert(Attribute, terms.map((t) => ({ serviceId: id, taxonomyTermId: t.id })));
   }
   if (fields.has('languages')) {
@@ -220,7 +221,13 @@ export async function writeChildren(tx: Context, service: Service, listing: List
 /** A service's locations are its own: replacing the list deletes the old ones (their address, phones and hours go with them). */
 async function replaceLocations(tx: Context, service: Service, locations: LocationShape[]): Promise<void> {
   const em = tx.em;
-  await em.query(`DELETE FROM location WHERE id IN (SELECT location_id FROM service_at_location WHERE service_id = $1)`, [service.id]);
+  // HSDS records of the old locations (schedule rules, accessibility) go with them, as their address, phones and hours do.
+  await em.query(
+    `WITH gone AS (DELETE FROM location WHERE id IN (SELECT location_id FROM service_at_location WHERE service_id = $1) RETURNING id),
+          rules AS (DELETE FROM hsds_schedule WHERE location_id IN (SELECT id FROM gone))
+     DELETE FROM accessibility WHERE location_id IN (SELECT id FROM gone)`,
+    [service.id],
+  );
   if (!locations.length) return;
   const inserted = await em.insert(
     Location,

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
+import { In, Not, IsNull } from 'typeorm';
 import type { Context } from '../context';
 import { batchedByArguments, byKey, groupedByKey } from '../common/loaders';
 import { Keyset, type Edge } from '../common/pagination';
@@ -14,7 +14,7 @@ import { Phone } from './phone.entity';
 import { Schedule } from './schedule.entity';
 import type { ServiceCard } from './service-card';
 import { Service } from './service.entity';
-import { TaxonomyTerm } from './taxonomy-term.entity';
+import { BEACON_TAXONOMY_ID, TaxonomyTerm } from './taxonomy-term.entity';
 
 /** Services by id, and each service's parts, one query per batch. */
 export const serviceLoaders = (ctx: Context) => ({
@@ -34,9 +34,9 @@ export const serviceLoaders = (ctx: Context) => ({
   taxonomyTerms: new DataLoader<string, TaxonomyTerm[]>(async (serviceIds) => {
     const rows: (TaxonomyTerm & { serviceId: string })[] = await ctx.em.query(
       `SELECT a.link_id AS "serviceId", t.id, t.code, t.name, t.description, t.category, t.parent_id AS "parentId", t.position
-       FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
+       FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id AND t.taxonomy_id = $2
        WHERE a.link_id = ANY($1) ORDER BY t.code`,
-      [[...serviceIds]],
+      [[...serviceIds], BEACON_TAXONOMY_ID],
     );
     return groupedByKey(serviceIds, rows, (t) => t.serviceId).map((list) => list.map((row) => ctx.em.create(TaxonomyTerm, row)));
   }),
@@ -44,12 +44,12 @@ export const serviceLoaders = (ctx: Context) => ({
     byKey(serviceIds, await ctx.em.findBy(ServiceCapacity, { serviceId: In([...serviceIds]) }), (c) => c.serviceId),
   ),
   languages: new DataLoader<string, string[]>(async (serviceIds) =>
-    groupedByKey(serviceIds, await ctx.em.find(Language, { where: { serviceId: In([...serviceIds]) }, order: { position: 'ASC' } }), (l) => l.serviceId).map(
+    groupedByKey(serviceIds, await ctx.em.find(Language, { where: { serviceId: In([...serviceIds]), code: Not(IsNull()) }, order: { position: 'ASC' } }), (l) => l.serviceId!).map(
       (rows) => rows.map((l) => l.code),
     ),
   ),
   costOptions: new DataLoader<string, CostOption[]>(async (serviceIds) =>
-    groupedByKey(serviceIds, await ctx.em.find(CostOption, { where: { serviceId: In([...serviceIds]) }, order: { position: 'ASC' } }), (c) => c.serviceId),
+    groupedByKey(serviceIds, await ctx.em.find(CostOption, { where: { serviceId: In([...serviceIds]), option: Not(IsNull()) }, order: { position: 'ASC' } }), (c) => c.serviceId),
   ),
   /** Open at this moment, in each location's zone (SQL: service_open_at); null where no location has hours. */
   openNow: new DataLoader<string, boolean | null>(async (serviceIds) => {
@@ -64,10 +64,11 @@ export const serviceLoaders = (ctx: Context) => ({
 /** A location's address, phones and hours, one query per batch. */
 export const locationLoaders = (ctx: Context) => ({
   address: new DataLoader<string, Address | null>(async (locationIds) =>
-    byKey(locationIds, await ctx.em.findBy(Address, { locationId: In([...locationIds]) }), (a) => a.locationId),
+    // A location may hold one address of each HSDS type; the API shows the physical one where there is one.
+    byKey(locationIds, await ctx.em.find(Address, { where: { locationId: In([...locationIds]) }, order: { addressType: 'DESC' } }), (a) => a.locationId),
   ),
   phones: new DataLoader<string, Phone[]>(async (locationIds) =>
-    groupedByKey(locationIds, await ctx.em.find(Phone, { where: { locationId: In([...locationIds]) }, order: { position: 'ASC' } }), (p) => p.locationId),
+    groupedByKey(locationIds, await ctx.em.find(Phone, { where: { locationId: In([...locationIds]) }, order: { position: 'ASC' } }), (p) => p.locationId!),
   ),
   schedules: new DataLoader<string, Schedule[]>(async (locationIds) =>
     groupedByKey(
@@ -81,10 +82,10 @@ export const locationLoaders = (ctx: Context) => ({
 /** Taxonomy terms by id and by parent, one query per batch. */
 export const taxonomyLoaders = (ctx: Context) => ({
   byId: new DataLoader<string, TaxonomyTerm | null>(async (ids) =>
-    byKey(ids, await ctx.em.findBy(TaxonomyTerm, { id: In([...ids]) }), (t) => t.id),
+    byKey(ids, await ctx.em.findBy(TaxonomyTerm, { id: In([...ids]), taxonomyId: BEACON_TAXONOMY_ID }), (t) => t.id),
   ),
   children: new DataLoader<string, TaxonomyTerm[]>(async (parentIds) =>
-    groupedByKey(parentIds, await ctx.em.find(TaxonomyTerm, { where: { parentId: In([...parentIds]) }, order: { position: 'ASC' } }), (t) => t.parentId!),
+    groupedByKey(parentIds, await ctx.em.find(TaxonomyTerm, { where: { parentId: In([...parentIds]), taxonomyId: BEACON_TAXONOMY_ID }, order: { position: 'ASC' } }), (t) => t.parentId!),
   ),
 });
 

@@ -1,6 +1,7 @@
 import { escapeLike } from '../common/sql';
 import { ServiceSort, type Insurance, type Population, type ServiceCategory, type ServiceStatus } from './enums';
 import { seesConfidentialSql } from './location.policy';
+import { BEACON_TAXONOMY_ID } from './taxonomy-term.entity';
 
 /**
  * The directory search, in SQL. Every criterion is a fixed fragment chosen by which criteria
@@ -110,7 +111,7 @@ function matched(c: SearchCriteria, p: Params, table: string): { sql: string; ra
     document = 's.search_document';
   }
   if (c.taxonomyCodes?.length) {
-    where.push(`EXISTS (SELECT 1 FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id
+    where.push(`EXISTS (SELECT 1 FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id AND t.taxonomy_id = '${BEACON_TAXONOMY_ID}'
                         WHERE a.link_id = s.id AND (t.code = ANY (${p.add(c.taxonomyCodes)}::text[]) OR t.code LIKE ANY (${p.add(c.taxonomyCodes.map((code) => `${escapeLike(code)}.%`))}::text[])))`);
   }
   if (c.languages?.length) where.push(`EXISTS (SELECT 1 FROM language lg WHERE lg.service_id = s.id AND lg.code = ANY (${p.add(c.languages)}::text[]))`);

@@ -14,7 +14,7 @@ import { Phone } from './phone.entity';
 import { Schedule } from './schedule.entity';
 import type { Json, ServiceCard } from './service-card';
 import { Service } from './service.entity';
-import { TaxonomyTerm } from './taxonomy-term.entity';
+import { BEACON_TAXONOMY_ID, TaxonomyTerm } from './taxonomy-term.entity';
 
 /*
  * A page of services with every part the query reads, in one statement: each service's card is
@@ -71,11 +71,11 @@ export function serviceCardSql(ctx: Context, parts: ServiceParts): Condition {
   const card = [`'service', ${row(Service).sql('s')}`];
   if (parts.organization) card.push(`'organization', (SELECT ${row(Organization).sql('o')} FROM organization o WHERE o.id = s.organization_id)`);
   if (parts.taxonomyTerms) {
-    card.push(`'taxonomyTerms', ${list(row(TaxonomyTerm).sql('t'), 't.code', 'attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id WHERE a.link_id = s.id')}`);
+    card.push(`'taxonomyTerms', ${list(row(TaxonomyTerm).sql('t'), 't.code', `attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id AND t.taxonomy_id = '${BEACON_TAXONOMY_ID}' WHERE a.link_id = s.id`)}`);
   }
   if (parts.capacity) card.push(`'capacity', (SELECT ${row(ServiceCapacity).sql('sc')} FROM service_capacity sc WHERE sc.service_id = s.id)`);
-  if (parts.languages) card.push(`'languages', ${list('lg.code', 'lg.position', 'language lg WHERE lg.service_id = s.id')}`);
-  if (parts.costOptions) card.push(`'costOptions', ${list(row(CostOption).sql('co'), 'co.position', 'cost_option co WHERE co.service_id = s.id')}`);
+  if (parts.languages) card.push(`'languages', ${list('lg.code', 'lg.position', 'language lg WHERE lg.service_id = s.id AND lg.code IS NOT NULL')}`);
+  if (parts.costOptions) card.push(`'costOptions', ${list(row(CostOption).sql('co'), 'co.position', 'cost_option co WHERE co.service_id = s.id AND co.option IS NOT NULL')}`);
   if (parts.openNow) card.push(`'openNow', service_open_at(s.id, now())`);
   if (parts.locations) {
     const seen = seesConfidentialSql(confidentialReach(ctx.viewer), 'l.organization_id', (organizationId) => {
@@ -84,7 +84,7 @@ export function serviceCardSql(ctx: Context, parts: ServiceParts): Condition {
     });
     const visible = `(NOT l.confidential OR ${seen})`;
     const location = [`'location', ${row(Location).sql('l', { latitude: `CASE WHEN ${visible} THEN l.latitude END`, longitude: `CASE WHEN ${visible} THEN l.longitude END` })}`];
-    if (parts.locations.address) location.push(`'address', CASE WHEN ${visible} THEN (SELECT ${row(Address).sql('ad')} FROM address ad WHERE ad.location_id = l.id) END`);
+    if (parts.locations.address) location.push(`'address', CASE WHEN ${visible} THEN (SELECT ${row(Address).sql('ad')} FROM address ad WHERE ad.location_id = l.id ORDER BY ad.address_type LIMIT 1) END`);
     if (parts.locations.phones) location.push(`'phones', ${list(row(Phone).sql('ph'), 'ph.position', 'phone ph WHERE ph.location_id = l.id')}`);
     if (parts.locations.schedules) location.push(`'schedules', ${list(row(Schedule).sql('sh'), 'sh.byday, sh.opens_at', 'schedule sh WHERE sh.location_id = l.id')}`);
     card.push(`'locations', ${list(`json_build_object(${location.join(', ')})`, 'sal.position', 'service_at_location sal JOIN location l ON l.id = sal.location_id WHERE sal.service_id = s.id')}`);

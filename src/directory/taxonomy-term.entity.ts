@@ -2,7 +2,14 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { ServiceCategory } from './enums';
 
-/** HSDS taxonomy_term; the tree is reference data loaded by the DirectoryTaxonomy migration. */
+/**
+ * Beacon's own taxonomy (the HsdsModel migration's record of it): the GraphQL API and its
+ * category filters read only its terms; imported taxonomies (Open Eligibility, 211/AIRS, ...)
+ * are served through /hsds.
+ */
+export const BEACON_TAXONOMY_ID = '8d9bc03c-92a7-4075-b7d1-05bc4272ad34';
+
+/** HSDS taxonomy_term; Beacon's tree is reference data loaded by the DirectoryTaxonomy migration. */
 @ObjectType()
 @Entity('taxonomy_term')
 export class TaxonomyTerm {
@@ -31,4 +38,7 @@ export class TaxonomyTerm {
 
   @Column('int')
   position: number;
+
+  @Column('uuid', { name: 'taxonomy_id', nullable: true })
+  taxonomyId: string | null;
 }

@@ -21,6 +21,7 @@ import { ReferralUpdates1764000007000 } from './1764000007000-ReferralUpdates';
 import { Webhooks1764000007100 } from './1764000007100-Webhooks';
 import { DirectoryBulkRefresh1764000007500 } from './1764000007500-DirectoryBulkRefresh';
 import { OutcomeRollup1764000008000 } from './1764000008000-OutcomeRollup';
+import { HsdsModel1764000009000 } from './1764000009000-HsdsModel';
 
 export const migrations: Function[] = [
   People1764000000000,
@@ -42,4 +43,5 @@ export const migrations: Function[] = [
   Webhooks1764000007100,
   DirectoryBulkRefresh1764000007500,
   OutcomeRollup1764000008000,
+  HsdsModel1764000009000,
 ];
