@@ -16,7 +16,8 @@ export const BEACON_TAXONOMY_ID = '8d9bc03c-92a7-4075-b7d1-05bc4272ad34';
  * the import checks the ones Beacon needs (a service's organization, a link's service and
  * location, an attribute's term). Where HSDS is looser than Beacon was, the constraint follows
  * HSDS: attributes of any object, phones and languages of any object, a location without an
- * organization, several addresses per location (one of each type), imported taxonomies whose
+ * organization, a capacity of a service not (yet) listed, several addresses per location (one of
+ * each type), imported taxonomies whose
  * codes repeat Beacon's, a capacity above its maximum (a count is a count).
  *
  * HSDS schedules are RFC 5545 rules (byday "MO,TU", monthly, valid ranges) attached to a service,
@@ -144,7 +145,8 @@ export class HsdsModel1764000009000 implements MigrationInterface {
       ALTER TABLE service_capacity
         ADD COLUMN unit_id uuid,
         ADD COLUMN description text,
-        DROP CONSTRAINT service_capacity_check;
+        DROP CONSTRAINT service_capacity_check,
+        DROP CONSTRAINT service_capacity_service_id_fkey;
 
       ALTER TABLE attribute
         ADD COLUMN value text,
@@ -329,6 +331,8 @@ export class HsdsModel1764000009000 implements MigrationInterface {
         ADD CONSTRAINT attribute_link_id_fkey FOREIGN KEY (link_id) REFERENCES service (id) ON DELETE CASCADE;
       ALTER TABLE service_capacity DROP COLUMN unit_id, DROP COLUMN description,
         ADD CONSTRAINT service_capacity_check CHECK (maximum IS NULL OR available <= maximum);
+      DELETE FROM service_capacity WHERE service_id NOT IN (SELECT id FROM service);
+      ALTER TABLE service_capacity ADD CONSTRAINT service_capacity_service_id_fkey FOREIGN KEY (service_id) REFERENCES service (id) ON DELETE CASCADE;
       DROP TABLE unit;
       ALTER TABLE cost_option DROP COLUMN valid_from, DROP COLUMN valid_to, DROP COLUMN amount_description,
         ALTER COLUMN option SET NOT NULL;
