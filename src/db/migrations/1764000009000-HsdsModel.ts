@@ -81,7 +81,9 @@ export class HsdsModel1764000009000 implements MigrationInterface {
         ADD COLUMN assurer_email text,
         ADD COLUMN licenses text,
         ADD COLUMN alert text,
-        ADD COLUMN last_modified timestamptz(3);
+        ADD COLUMN last_modified timestamptz(3),
+        -- Set by the HSDS import: --prune marks only services an import brought, never those typed in Beacon.
+        ADD COLUMN imported_at timestamptz(3);
       -- /hsds/services?modified_after= and the export's change window.
       CREATE INDEX service_modified_idx ON service ((coalesce(last_modified, updated_at)), id);
 
@@ -151,6 +153,7 @@ export class HsdsModel1764000009000 implements MigrationInterface {
       ALTER TABLE attribute
         ADD COLUMN value text,
         ADD COLUMN label text,
+        ALTER COLUMN link_type DROP NOT NULL,
         DROP CONSTRAINT attribute_link_id_fkey;
 
       ALTER TABLE metadata ADD COLUMN updated_by text;
@@ -327,7 +330,8 @@ export class HsdsModel1764000009000 implements MigrationInterface {
                  organization_identifier, funding, contact, service_area, program;
       ALTER TABLE metadata DROP COLUMN updated_by;
       DELETE FROM attribute WHERE link_id NOT IN (SELECT id FROM service);
-      ALTER TABLE attribute DROP COLUMN value, DROP COLUMN label,
+      UPDATE attribute SET link_type = 'service' WHERE link_type IS NULL;
+      ALTER TABLE attribute DROP COLUMN value, DROP COLUMN label, ALTER COLUMN link_type SET NOT NULL,
         ADD CONSTRAINT attribute_link_id_fkey FOREIGN KEY (link_id) REFERENCES service (id) ON DELETE CASCADE;
       ALTER TABLE service_capacity DROP COLUMN unit_id, DROP COLUMN description,
         ADD CONSTRAINT service_capacity_check CHECK (maximum IS NULL OR available <= maximum);
@@ -352,7 +356,7 @@ export class HsdsModel1764000009000 implements MigrationInterface {
       DROP INDEX service_modified_idx;
       ALTER TABLE service DROP COLUMN program_id, DROP COLUMN alternate_name, DROP COLUMN interpretation_services,
         DROP COLUMN fees_description, DROP COLUMN wait_time, DROP COLUMN fees, DROP COLUMN accreditations,
-        DROP COLUMN assurer_email, DROP COLUMN licenses, DROP COLUMN alert, DROP COLUMN last_modified;
+        DROP COLUMN assurer_email, DROP COLUMN licenses, DROP COLUMN alert, DROP COLUMN last_modified, DROP COLUMN imported_at;
       ALTER TABLE organization DROP COLUMN alternate_name, DROP COLUMN tax_status, DROP COLUMN tax_id,
         DROP COLUMN year_incorporated, DROP COLUMN legal_status, DROP COLUMN logo, DROP COLUMN uri,
         DROP COLUMN parent_organization_id;

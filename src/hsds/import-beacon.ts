@@ -1,0 +1,129 @@
+import type { PoolClient } from 'pg';
+import type { ServiceCategory } from '../directory/enums';
+import { categoryForTerms, type CrosswalkTerm } from './crosswalk';
+
+/** A staged service whose terms map to no Beacon category: the report lists it with the fallback it gets. */
+export interface Unmapped {
+  serviceId: string;
+  name: string;
+  category: ServiceCategory;
+}
+
+/**
+ * Each staged service's Beacon category, into hsds_category: a term of Beacon's own taxonomy
+ * gives its category; otherwise the crosswalk decides from the service's imported terms (and
+ * their ancestors), falling back as the crosswalk file says. Terms come from the package, or
+ * from Beacon where the package links a term Beacon already holds.
+ */
+export async function categorize(client: PoolClient): Promise<Unmapped[]> {
+  await client.query(`CREATE TEMP TABLE hsds_category (id text PRIMARY KEY, category text NOT NULL) ON COMMIT DROP`);
+  const { rows } = await client.query<{ id: string; name: string; terms: (CrosswalkTerm & { category: ServiceCategory | null })[] }>(`
+    WITH term AS (
+      SELECT s.id::uuid AS id, s.code, s.name, s.parent_id::uuid AS parent_id, coalesce(s.taxonomy, tx.name, stx.name) AS taxonomy, NULL::text AS category
+        FROM hsds_stage_taxonomy_term s
+        LEFT JOIN hsds_stage_taxonomy stx ON stx.id = s.taxonomy_id
+        LEFT JOIN taxonomy tx ON tx.id = s.taxonomy_id::uuid
+      UNION ALL
+      SELECT t.id, t.code, t.name, t.parent_id, coalesce(t.taxonomy, tx.name), t.category
+        FROM taxonomy_term t LEFT JOIN taxonomy tx ON tx.id = t.taxonomy_id
+       WHERE NOT EXISTS (SELECT 1 FROM hsds_stage_taxonomy_term s WHERE s.id = t.id::text)
+    )
+    SELECT s.id, s.name,
+           coalesce(json_agg(json_build_object(
+             'taxonomy', t.taxonomy, 'code', t.code, 'name', t.name, 'category', t.category,
+             'ancestors', json_build_array(json_build_object('code', p1.code, 'name', p1.name), json_build_object('code', p2.code, 'name', p2.name),
+                                           json_build_object('code', p3.code, 'name', p3.name))
+           )) FILTER (WHERE t.id IS NOT NULL), '[]') AS terms
+      FROM hsds_stage_service s
+      LEFT JOIN (SELECT link_id, taxonomy_term_id FROM hsds_stage_attribute
+                 UNION SELECT a.link_id::text, a.taxonomy_term_id::text FROM attribute a JOIN hsds_stage_service ss ON ss.id = a.link_id::text) a ON a.link_id = s.id
+      LEFT JOIN term t ON t.id = a.taxonomy_term_id::uuid
+      LEFT JOIN term p1 ON p1.id = t.parent_id
+      LEFT JOIN term p2 ON p2.id = p1.parent_id
+      LEFT JOIN term p3 ON p3.id = p2.parent_id
+     GROUP BY s.id, s.name`);
+  const unmapped: Unmapped[] = [];
+  const ids: string[] = [];
+  const categories: string[] = [];
+  for (const row of rows) {
+    const own = row.terms.find((t) => t.category)?.category;
+    const terms = row.terms.map((t) => ({ ...t, ancestors: (t.ancestors ?? []).filter((a) => a.code != null || a.name != null) }));
+    const result = own ? { category: own, mapped: true } : categoryForTerms(terms);
+    if (!result.mapped) unmapped.push({ serviceId: row.id, name: row.name, category: result.category });
+    ids.push(row.id);
+    categories.push(result.category);
+  }
+  await client.query(`INSERT INTO hsds_category (id, category) SELECT * FROM unnest($1::text[], $2::text[])`, [ids, categories]);
+  return unmapped;
+}
+
+/**
+ * Beacon's working copies of what the import wrote: the weekly openings search computes with,
+ * from the location's WEEKLY schedule rules (a rule on a service applies at each of its
+ * locations); the required documents and accessibility notes the GraphQL API lists; the search
+ * document and vocabulary of every service whose text or terms changed. Places follow by the
+ * location triggers.
+ */
+export async function refreshBeaconViews(client: PoolClient): Promise<void> {
+  await client.query(`
+    DELETE FROM schedule WHERE source_id IN (SELECT id::uuid FROM hsds_touched WHERE table_name = 'schedule');
+    INSERT INTO schedule (location_id, byday, opens_at, closes_at, source_id)
+    SELECT DISTINCT ON (at.location_id, d.n, h.opens_at, h.id) at.location_id, d.n, h.opens_at,
+           CASE WHEN h.closes_at = '00:00' AND h.opens_at = '00:00' THEN '24:00' ELSE h.closes_at END, h.id
+      FROM hsds_schedule h
+      JOIN hsds_touched touched ON touched.table_name = 'schedule' AND touched.id = h.id
+      CROSS JOIN LATERAL (
+        SELECT h.location_id AS location_id WHERE h.location_id IS NOT NULL
+        UNION SELECT sal.location_id FROM service_at_location sal WHERE sal.id = h.service_at_location_id
+        UNION SELECT sal.location_id FROM service_at_location sal WHERE h.location_id IS NULL AND h.service_at_location_id IS NULL AND sal.service_id = h.service_id
+      ) at
+      JOIN location l ON l.id = at.location_id
+      CROSS JOIN LATERAL unnest(string_to_array(upper(replace(h.byday, ' ', '')), ',')) AS day (code)
+      JOIN (VALUES ('MO', 1), ('TU', 2), ('WE', 3), ('TH', 4), ('FR', 5), ('SA', 6), ('SU', 7)) AS d (code, n) ON d.code = day.code
+     WHERE coalesce(h.freq, 'WEEKLY') = 'WEEKLY' AND coalesce(h.interval, 1) = 1
+       AND h.opens_at IS NOT NULL AND h.closes_at IS NOT NULL AND (h.opens_at <> h.closes_at OR h.opens_at = '00:00')
+       AND (h.valid_to IS NULL OR h.valid_to >= current_date);
+
+    UPDATE service s SET required_documents = docs.list
+      FROM (SELECT r.service_id, coalesce(array_agg(r.document ORDER BY r.id) FILTER (WHERE r.document IS NOT NULL), '{}') AS list
+              FROM required_document r
+             WHERE r.service_id IN (SELECT service_id FROM required_document WHERE id IN (SELECT id::uuid FROM hsds_touched WHERE table_name = 'required_document'))
+             GROUP BY r.service_id) docs
+     WHERE s.id = docs.service_id AND s.required_documents IS DISTINCT FROM docs.list;
+
+    UPDATE location l SET accessibility = notes.list
+      FROM (SELECT a.location_id, coalesce(array_agg(a.description ORDER BY a.id) FILTER (WHERE a.description IS NOT NULL), '{}') AS list
+              FROM accessibility a
+             WHERE a.location_id IN (SELECT location_id FROM accessibility WHERE id IN (SELECT id::uuid FROM hsds_touched WHERE table_name = 'accessibility'))
+             GROUP BY a.location_id) notes
+     WHERE l.id = notes.location_id AND l.accessibility IS DISTINCT FROM notes.list;
+  `);
+  await client.query(`
+    CREATE TEMP TABLE hsds_search ON COMMIT DROP AS
+      SELECT id::uuid AS id FROM hsds_touched WHERE table_name = 'service'
+      UNION SELECT a.link_id FROM attribute a JOIN hsds_touched h ON h.table_name = 'attribute' AND a.id = h.id
+      UNION SELECT a.link_id FROM attribute a JOIN hsds_touched h ON h.table_name = 'taxonomy_term' AND a.taxonomy_term_id = h.id;
+    SELECT service_search_refresh(ARRAY(SELECT s.id FROM hsds_search h JOIN service s ON s.id = h.id));
+    SELECT search_words_add(ARRAY(SELECT s.id FROM hsds_search h JOIN service s ON s.id = h.id));
+  `);
+}
+
+/**
+ * --prune: the services an import brought for the package's organizations that the package no
+ * longer holds become INACTIVE (with their change records); services typed in Beacon are never touched.
+ */
+export async function prune(client: PoolClient, by: { label: string; actorId: string | null }): Promise<number> {
+  const { rowCount } = await client.query(
+    `WITH gone AS (
+       UPDATE service s SET status = 'INACTIVE', version = s.version + 1, updated_at = now()
+        WHERE s.imported_at IS NOT NULL AND s.status IN ('ACTIVE', 'TEMPORARILY_CLOSED')
+          AND s.organization_id IN (SELECT id::uuid FROM hsds_stage_organization UNION SELECT organization_id::uuid FROM hsds_stage_service)
+          AND NOT EXISTS (SELECT 1 FROM hsds_stage_service staged WHERE staged.id = s.id::text)
+       RETURNING s.id, (SELECT lower(replace(o.status, '_', ' ')) FROM service o WHERE o.id = s.id) AS previous
+     )
+     INSERT INTO metadata (resource_id, resource_type, last_action_type, field_name, previous_value, replacement_value, updated_by, updated_by_id)
+     SELECT id, 'service', 'update', 'status', to_jsonb(previous), to_jsonb('inactive'::text), $1, $2 FROM gone`,
+    [by.label, by.actorId],
+  );
+  return rowCount ?? 0;
+}
