@@ -108,7 +108,8 @@ export function checkRow(table: HsdsTable, raw: Record<string, unknown>, present
   });
   const at = (name: string) => values[table.fields.findIndex((f) => f.name === name)];
   if (table.name === 'location') {
-    if ((at('latitude') == null) !== (at('longitude') == null)) problems.push({ field: at('latitude') == null ? 'latitude' : 'longitude', message: 'is required with the other coordinate' });
+    const refused = problems.some((p) => p.field === 'latitude' || p.field === 'longitude');
+    if (!refused && (at('latitude') == null) !== (at('longitude') == null)) problems.push({ field: at('latitude') == null ? 'latitude' : 'longitude', message: 'is required with the other coordinate' });
     const latitude = at('latitude');
     if (latitude != null && Math.abs(Number(latitude)) > 90) {
       warnings.push({ field: 'latitude', message: `${latitude} is beyond ±90, so names no place: kept as given, but the location is left off the map` });

@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import { categorize, prune, refreshBeaconViews, type Unmapped } from './import-beacon';
 import { checkStaged } from './import-checks';
 import type { Source, SourceNote } from './import-source';
-import { stage, type ImportProblem } from './import-stage';
+import { stage, stageOf, type ImportProblem } from './import-stage';
+import { hsdsTable } from './model';
 import { UPSERT_ORDER, upsertTable } from './import-upsert';
 
 export interface ImportOptions {
@@ -14,6 +15,8 @@ export interface ImportOptions {
   /** Who imports (an admin through the API); null from the command line. */
   actorId?: string | null;
   defaultTimeZone: string;
+  /** Through the API, the request an audit event names (written in the import's transaction). */
+  audit?: { requestId: string; correlationId: string | null };
   progress?: (line: string) => void;
 }
 
@@ -33,7 +36,7 @@ export interface ImportReport {
   changeRecords: number;
   pruned: number;
   errors: ImportProblem[];
-  /** Rows left out under skipInvalid (each listed in errors). */
+  /** Rows left out under skipInvalid (each listed in errors, once per problem). */
   skipped: number;
   warnings: ImportProblem[];
   /** Services whose terms map to no Beacon category, with the crosswalk's fallback they got. */
@@ -75,13 +78,14 @@ export async function importHsds(dataSource: DataSource, source: Source, options
       progress(`${report.errors.length} problem(s): nothing imported`);
       return finish(report, started);
     }
-    report.skipped = report.errors.length;
+    report.skipped = new Set(report.errors.map((e) => `${e.file}\u0000${e.row}`)).size;
     report.unmapped = await categorize(client);
     await client.query(`CREATE TEMP TABLE hsds_touched (table_name text NOT NULL, id uuid NOT NULL, created boolean NOT NULL) ON COMMIT DROP`);
     const by = { label: `HSDS import of ${source.name}`, actorId: options.actorId ?? null, defaultTimeZone: options.defaultTimeZone };
     for (const name of UPSERT_ORDER) {
-      const rows = staged.rows.get(name) ?? 0;
-      if (!rows) continue;
+      if (!staged.rows.get(name)) continue;
+      // What the checks left of the table (skipInvalid drops refused rows).
+      const [{ rows }] = (await client.query(`SELECT count(*)::int AS rows FROM ${stageOf(hsdsTable(name))}`)).rows;
       const written = await upsertTable(client, name, staged.present.get(name) ?? new Set(), by);
       report.tables[name] = { rows, created: written.created, updated: written.updated, unchanged: rows - written.created - written.updated };
       report.changeRecords += written.changeRecords;
@@ -92,6 +96,13 @@ export async function importHsds(dataSource: DataSource, source: Source, options
     if (options.prune) {
       report.pruned = await prune(client, by);
       report.changeRecords += report.pruned;
+    }
+    if (options.audit) {
+      const counts = Object.fromEntries(Object.entries(report.tables).map(([t, c]) => [t, { created: c.created, updated: c.updated }]));
+      await client.query(
+        `INSERT INTO audit_event (actor_id, action, entity_type, request_id, correlation_id, details) VALUES ($1, 'importHsds', 'hsds_package', $2, $3, $4)`,
+        [options.actorId ?? null, options.audit.requestId, options.audit.correlationId, JSON.stringify({ source: source.name, skipped: report.skipped, pruned: report.pruned, tables: counts })],
+      );
     }
     await client.query('COMMIT');
     report.imported = true;

@@ -23,7 +23,7 @@ export const readReference = (path: string) => readFileSync(join(HSDS_DIR, path)
 export const referenceJson = (path: string) => JSON.parse(readReference(path));
 export const exampleCsvDir = () => join(HSDS_DIR, 'examples', 'csv');
 export const exampleJsonFiles = () =>
-  readdirSync(join(HSDS_DIR, 'examples'))
+  (hasReference ? readdirSync(join(HSDS_DIR, 'examples')) : [])
     .filter((f) => f.endsWith('.json'))
     .map((f) => join(HSDS_DIR, 'examples', f));
 
