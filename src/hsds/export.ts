@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -32,27 +32,36 @@ export async function exportHsds(dataSource: DataSource, dir: string, options: E
   const pool = poolOf(dataSource);
   if (!pool) throw new Error('exportHsds needs an initialized data source');
   await mkdir(dir, { recursive: true });
+  // Written last, so a folder with a datapackage.json holds a whole export, never a part of one.
+  await rm(join(dir, 'datapackage.json'), { force: true });
   const client = await pool.connect();
+  let snapshot: { files: ExportResult['files']; created: Date };
   try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    // A large directory takes longer than a request may.
-    await client.query('SET LOCAL statement_timeout = 0');
-    const { rows: [{ now }] } = await client.query<{ now: Date }>('SELECT now()');
-    const files: ExportResult['files'] = [];
-    for (const table of HSDS_TABLES) {
-      const rows = await copyTable(client, table, join(dir, table.file));
-      files.push({ file: table.file, rows });
-      options.progress?.(table.file, rows);
-    }
-    await client.query('COMMIT');
-    await writeFile(join(dir, 'datapackage.json'), `${JSON.stringify(dataPackage(now), null, 2)}\n`);
-    return { files };
+    snapshot = await copyTables(client, dir, options);
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // The connection may have stopped in the middle of a COPY: closed (which ends the transaction), not pooled again.
+    client.release(error as Error);
     throw error;
-  } finally {
-    client.release();
   }
+  client.release();
+  await writeFile(join(dir, 'datapackage.json'), `${JSON.stringify(dataPackage(snapshot.created), null, 2)}\n`);
+  return { files: snapshot.files };
+}
+
+/** Every table of the model into its file, in one read-only snapshot. */
+async function copyTables(client: PoolClient, dir: string, options: ExportOptions) {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  // A large directory takes longer than a request may.
+  await client.query('SET LOCAL statement_timeout = 0');
+  const { rows: [{ created }] } = await client.query<{ created: Date }>('SELECT now() AS created');
+  const files: ExportResult['files'] = [];
+  for (const table of HSDS_TABLES) {
+    const rows = await copyTable(client, table, join(dir, table.file));
+    files.push({ file: table.file, rows });
+    options.progress?.(table.file, rows);
+  }
+  await client.query('COMMIT');
+  return { files, created };
 }
 
 /** One table as CSV with a header row (a null an empty cell, an empty text ""), ordered by id so that exports compare line by line. */
