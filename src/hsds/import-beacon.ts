@@ -58,53 +58,77 @@ export async function categorize(client: PoolClient): Promise<Unmapped[]> {
 }
 
 /**
+ * Each staged service's places as the places refresh keeps them (located links only, by
+ * location id), from the staged links and the locations just written: what a new service row
+ * is written with.
+ */
+export async function stagePlaces(client: PoolClient): Promise<void> {
+  await client.query(`
+    CREATE TEMP TABLE hsds_places ON COMMIT DROP AS
+      SELECT sal.service_id, array_agg(l.latitude ORDER BY l.id) AS latitudes, array_agg(l.longitude ORDER BY l.id) AS longitudes,
+             array_agg(l.confidential ORDER BY l.id) AS confidential
+        FROM (SELECT DISTINCT service_id, location_id::uuid AS location_id FROM hsds_stage_service_at_location) sal
+        JOIN location l ON l.id = sal.location_id AND l.latitude BETWEEN -90 AND 90
+       GROUP BY sal.service_id;
+    CREATE UNIQUE INDEX ON hsds_places (service_id);
+    ANALYZE hsds_places`);
+}
+
+/**
  * Beacon's working copies of what the import wrote: the weekly openings search computes with,
  * from the location's WEEKLY schedule rules (a rule on a service applies at each of its
  * locations); the required documents and accessibility notes the GraphQL API lists; the search
  * document and vocabulary of every service whose text or terms changed. Places follow by the
  * location triggers.
  */
-export async function refreshBeaconViews(client: PoolClient): Promise<void> {
-  await client.query(`
-    DELETE FROM schedule WHERE source_id IN (SELECT id::uuid FROM hsds_touched WHERE table_name = 'schedule');
+export async function refreshBeaconViews(client: PoolClient, progress: (line: string) => void): Promise<void> {
+  const step = async (what: string, sql: string) => {
+    const started = Date.now();
+    await client.query(sql);
+    progress(`  ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  };
+  await step('weekly hours', `
+    DELETE FROM schedule WHERE source_id IN (SELECT id FROM hsds_touched WHERE table_name = 'schedule');
+    WITH rule AS (
+      SELECT h.* FROM hsds_touched touched JOIN hsds_schedule h ON h.id = touched.id
+       WHERE touched.table_name = 'schedule'
+         AND coalesce(h.freq, 'WEEKLY') = 'WEEKLY' AND coalesce(h.interval, 1) = 1
+         AND h.opens_at IS NOT NULL AND h.closes_at IS NOT NULL AND (h.opens_at <> h.closes_at OR h.opens_at = '00:00')
+         AND (h.valid_to IS NULL OR h.valid_to >= current_date)
+    ), place AS (
+      SELECT r.id AS rule_id, r.location_id FROM rule r WHERE r.location_id IS NOT NULL
+      UNION SELECT r.id, sal.location_id FROM rule r JOIN service_at_location sal ON sal.id = r.service_at_location_id
+      UNION SELECT r.id, sal.location_id FROM rule r JOIN service_at_location sal ON sal.service_id = r.service_id
+       WHERE r.location_id IS NULL AND r.service_at_location_id IS NULL
+    )
     INSERT INTO schedule (location_id, byday, opens_at, closes_at, source_id)
-    SELECT DISTINCT ON (at.location_id, d.n, h.opens_at, h.id) at.location_id, d.n, h.opens_at,
-           CASE WHEN h.closes_at = '00:00' AND h.opens_at = '00:00' THEN '24:00' ELSE h.closes_at END, h.id
-      FROM hsds_schedule h
-      JOIN hsds_touched touched ON touched.table_name = 'schedule' AND touched.id = h.id
-      CROSS JOIN LATERAL (
-        SELECT h.location_id AS location_id WHERE h.location_id IS NOT NULL
-        UNION SELECT sal.location_id FROM service_at_location sal WHERE sal.id = h.service_at_location_id
-        UNION SELECT sal.location_id FROM service_at_location sal WHERE h.location_id IS NULL AND h.service_at_location_id IS NULL AND sal.service_id = h.service_id
-      ) at
-      JOIN location l ON l.id = at.location_id
-      CROSS JOIN LATERAL unnest(string_to_array(upper(replace(h.byday, ' ', '')), ',')) AS day (code)
-      JOIN (VALUES ('MO', 1), ('TU', 2), ('WE', 3), ('TH', 4), ('FR', 5), ('SA', 6), ('SU', 7)) AS d (code, n) ON d.code = day.code
-     WHERE coalesce(h.freq, 'WEEKLY') = 'WEEKLY' AND coalesce(h.interval, 1) = 1
-       AND h.opens_at IS NOT NULL AND h.closes_at IS NOT NULL AND (h.opens_at <> h.closes_at OR h.opens_at = '00:00')
-       AND (h.valid_to IS NULL OR h.valid_to >= current_date);
-
+    SELECT p.location_id, d.n, r.opens_at, CASE WHEN r.opens_at = r.closes_at THEN '24:00' ELSE r.closes_at END, r.id
+      FROM place p JOIN rule r ON r.id = p.rule_id JOIN location l ON l.id = p.location_id
+      CROSS JOIN LATERAL (SELECT DISTINCT code FROM unnest(string_to_array(upper(replace(r.byday, ' ', '')), ',')) AS day (code)) day
+      JOIN (VALUES ('MO', 1), ('TU', 2), ('WE', 3), ('TH', 4), ('FR', 5), ('SA', 6), ('SU', 7)) AS d (code, n) ON d.code = day.code`);
+  await step('required documents and accessibility', `
     UPDATE service s SET required_documents = docs.list
       FROM (SELECT r.service_id, coalesce(array_agg(r.document ORDER BY r.id) FILTER (WHERE r.document IS NOT NULL), '{}') AS list
               FROM required_document r
-             WHERE r.service_id IN (SELECT service_id FROM required_document WHERE id IN (SELECT id::uuid FROM hsds_touched WHERE table_name = 'required_document'))
+             WHERE r.service_id IN (SELECT service_id FROM required_document WHERE id IN (SELECT id FROM hsds_touched WHERE table_name = 'required_document'))
              GROUP BY r.service_id) docs
      WHERE s.id = docs.service_id AND s.required_documents IS DISTINCT FROM docs.list;
 
     UPDATE location l SET accessibility = notes.list
       FROM (SELECT a.location_id, coalesce(array_agg(a.description ORDER BY a.id) FILTER (WHERE a.description IS NOT NULL), '{}') AS list
               FROM accessibility a
-             WHERE a.location_id IN (SELECT location_id FROM accessibility WHERE id IN (SELECT id::uuid FROM hsds_touched WHERE table_name = 'accessibility'))
+             WHERE a.location_id IN (SELECT location_id FROM accessibility WHERE id IN (SELECT id FROM hsds_touched WHERE table_name = 'accessibility'))
              GROUP BY a.location_id) notes
-     WHERE l.id = notes.location_id AND l.accessibility IS DISTINCT FROM notes.list;
-  `);
-  await client.query(`
+     WHERE l.id = notes.location_id AND l.accessibility IS DISTINCT FROM notes.list`);
+  await step('search', `
     CREATE TEMP TABLE hsds_search ON COMMIT DROP AS
-      SELECT id::uuid AS id FROM hsds_touched WHERE table_name = 'service'
+      SELECT id FROM hsds_touched WHERE table_name = 'service' AND NOT created
       UNION SELECT a.link_id FROM attribute a JOIN hsds_touched h ON h.table_name = 'attribute' AND a.id = h.id
       UNION SELECT a.link_id FROM attribute a JOIN hsds_touched h ON h.table_name = 'taxonomy_term' AND a.taxonomy_term_id = h.id;
+    -- New services were written with their search document; the rest is refreshed.
+    DELETE FROM hsds_search WHERE id IN (SELECT id FROM hsds_touched WHERE table_name = 'service' AND created);
     SELECT service_search_refresh(ARRAY(SELECT s.id FROM hsds_search h JOIN service s ON s.id = h.id));
-    SELECT search_words_add(ARRAY(SELECT s.id FROM hsds_search h JOIN service s ON s.id = h.id));
+    SELECT search_words_add(ARRAY(SELECT id FROM hsds_search UNION SELECT id FROM hsds_touched WHERE table_name = 'service'));
   `);
 }
 

@@ -92,8 +92,10 @@ export function checkRow(table: HsdsTable, raw: Record<string, unknown>, present
   const warnings: RowProblem[] = [];
   const values = table.fields.map((field) => {
     const given = raw[field.name];
-    const value = given == null ? '' : typeof given === 'object' ? JSON.stringify(given) : String(given).trim();
-    if (value === '') {
+    const text = given == null ? '' : typeof given === 'object' ? JSON.stringify(given) : String(given);
+    // Text is kept as given (spaces too: an export gives it back); ids, numbers and dates are read trimmed.
+    const value = field.type === 'string' || text.trim() === '' ? text : text.trim();
+    if (value.trim() === '') {
       if (field.required && (present.has(field.name) || field.name === 'id')) problems.push({ field: field.name, message: 'is required' });
       else if (field.required && !present.has(field.name)) problems.push({ field: field.name, message: 'is required (the file has no such column)' });
       return null;

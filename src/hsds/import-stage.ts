@@ -51,6 +51,18 @@ export async function stage(client: PoolClient, source: Source, progress: (line:
     part.present.forEach((f) => present.add(f));
     staged.present.set(table.name, present);
     let count = 0;
+    // Rows go to COPY in chunks of about 64 kB: a message per row would cost more than the row.
+    const chunks = async function* () {
+      let chunk = '';
+      for await (const line of lines()) {
+        chunk += line;
+        if (chunk.length >= 65_536) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk) yield chunk;
+    };
     const lines = async function* () {
       for await (const record of part.rows()) {
         const checked = checkRow(table, record.values, part.present);
@@ -67,7 +79,7 @@ export async function stage(client: PoolClient, source: Source, progress: (line:
       }
     };
     const columns = ['_file', '_row', ...table.fields.map((f) => quote(f.name))].join(', ');
-    await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${stageOf(table)} (${columns}) FROM STDIN WITH (FORMAT csv)`)));
+    await pipeline(Readable.from(chunks()), client.query(copyFrom(`COPY ${stageOf(table)} (${columns}) FROM STDIN WITH (FORMAT csv)`)));
     staged.rows.set(table.name, (staged.rows.get(table.name) ?? 0) + count);
     progress(`  ${part.file}: ${count.toLocaleString('en-US')} ${table.name} rows staged`);
   }

@@ -2,9 +2,12 @@ import type { PoolClient } from 'pg';
 import { hsdsTable, readSql, writeSql, type HsdsField } from './model';
 import { stageOf } from './import-stage';
 
-/** Tables in the order their links need (a service after its organization, a link after both ends). */
+/**
+ * Tables in the order their links need (a service after its organization, a link after both
+ * ends); locations before services, so that a new service is written once with its places.
+ */
 export const UPSERT_ORDER = [
-  'taxonomy', 'taxonomy_term', 'organization', 'program', 'unit', 'service', 'location', 'service_at_location',
+  'taxonomy', 'taxonomy_term', 'organization', 'program', 'unit', 'location', 'service', 'service_at_location',
   'address', 'phone', 'contact', 'schedule', 'language', 'accessibility', 'cost_option', 'funding', 'service_area',
   'required_document', 'service_capacity', 'organization_identifier', 'url', 'attribute', 'metadata', 'meta_table_description',
 ];
@@ -23,6 +26,17 @@ const EXTRAS = (defaultTimeZone: string): Record<string, Extra[]> => ({
   ],
   service: [
     { column: 'category', insert: `(SELECT c.category FROM hsds_category c WHERE c.id = s.id)` },
+    // A new service is written once with its final search document and places (as the
+    // DirectoryBulkRefresh migration lays out for bulk loaders): the refreshes after find nothing to change.
+    {
+      column: 'search_document',
+      insert: `service_search_document(s.name, (SELECT string_agg(tt.name, ' ' ORDER BY tt.code) FROM hsds_stage_attribute a JOIN taxonomy_term tt ON tt.id = a.taxonomy_term_id::uuid WHERE a.link_id = s.id),
+                                       coalesce(s.description, ''), (SELECT o.name FROM organization o WHERE o.id = s.organization_id::uuid))`,
+    },
+    { column: 'location_cells', insert: `earth_cells_of(coalesce(p.latitudes, '{}'), coalesce(p.longitudes, '{}'))` },
+    { column: 'location_latitudes', insert: `coalesce(p.latitudes, '{}')` },
+    { column: 'location_longitudes', insert: `coalesce(p.longitudes, '{}')` },
+    { column: 'location_confidential', insert: `coalesce(p.confidential, '{}')` },
     // The source's own date stands as the last change until Beacon's edits move it on.
     { column: 'updated_at', insert: `coalesce(s.last_modified::timestamptz, now())`, update: `coalesce(EXCLUDED.last_modified, now())` },
     { column: 'imported_at', insert: 'now()', update: 'now()' },
@@ -53,7 +67,7 @@ export async function upsertTable(client: PoolClient, tableName: string, present
   const fields = table.fields.filter((f) => f.name === 'id' || present.has(f.name));
   const values = fields.filter((f) => f.name !== 'id');
   const extras = EXTRAS(by.defaultTimeZone)[tableName] ?? [];
-  const staged = `(SELECT * FROM ${stage} ORDER BY _ord) s`;
+  const staged = `(SELECT * FROM ${stage} ORDER BY _ord) s${tableName === 'service' ? ' LEFT JOIN hsds_places p ON p.service_id = s.id' : ''}`;
 
   let changeRecords = 0;
   if (tableName !== 'metadata' && values.length) {

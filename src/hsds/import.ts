@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import { categorize, prune, refreshBeaconViews, type Unmapped } from './import-beacon';
+import { categorize, prune, refreshBeaconViews, stagePlaces, type Unmapped } from './import-beacon';
 import { checkStaged } from './import-checks';
 import type { Source, SourceNote } from './import-source';
 import { stage, stageOf, type ImportProblem } from './import-stage';
@@ -81,8 +81,10 @@ export async function importHsds(dataSource: DataSource, source: Source, options
     report.skipped = new Set(report.errors.map((e) => `${e.file}\u0000${e.row}`)).size;
     report.unmapped = await categorize(client);
     await client.query(`CREATE TEMP TABLE hsds_touched (table_name text NOT NULL, id uuid NOT NULL, created boolean NOT NULL) ON COMMIT DROP`);
+    await client.query(`CREATE INDEX ON hsds_touched (table_name, id)`);
     const by = { label: `HSDS import of ${source.name}`, actorId: options.actorId ?? null, defaultTimeZone: options.defaultTimeZone };
     for (const name of UPSERT_ORDER) {
+      if (name === 'service') await stagePlaces(client);
       if (!staged.rows.get(name)) continue;
       // What the checks left of the table (skipInvalid drops refused rows).
       const [{ rows }] = (await client.query(`SELECT count(*)::int AS rows FROM ${stageOf(hsdsTable(name))}`)).rows;
@@ -91,8 +93,12 @@ export async function importHsds(dataSource: DataSource, source: Source, options
       report.changeRecords += written.changeRecords;
       progress(`  ${name}: ${written.created} created, ${written.updated} updated (${elapsed()})`);
     }
+    // Statistics for what the steps below join: the temporary table, and the tables a bulk load
+    // just filled (without them the planner takes a table of 100,000 new rows for one of a few).
+    const grown = Object.entries(report.tables).filter(([, c]) => c.created > 1000).map(([name]) => hsdsTable(name).table);
+    await client.query(`ANALYZE ${['hsds_touched', ...grown].join(', ')}`);
     progress(`refreshing hours, places and search (${elapsed()})`);
-    await refreshBeaconViews(client);
+    await refreshBeaconViews(client, progress);
     if (options.prune) {
       report.pruned = await prune(client, by);
       report.changeRecords += report.pruned;
