@@ -58,18 +58,22 @@ export async function categorize(client: PoolClient): Promise<Unmapped[]> {
 }
 
 /**
- * Each staged service's places as the places refresh keeps them (located links only, by
- * location id), from the staged links and the locations just written: what a new service row
- * is written with.
+ * What a new service row is written with, for each staged service, grouped once: its places as
+ * the places refresh keeps them (located links only, by location id), from the staged links and
+ * the locations just written; and its terms' names as the search document takes them (by code).
  */
-export async function stagePlaces(client: PoolClient): Promise<void> {
+export async function stageServiceViews(client: PoolClient): Promise<void> {
   await client.query(`
     CREATE TEMP TABLE hsds_places ON COMMIT DROP AS
-      SELECT sal.service_id, array_agg(l.latitude ORDER BY l.id) AS latitudes, array_agg(l.longitude ORDER BY l.id) AS longitudes,
-             array_agg(l.confidential ORDER BY l.id) AS confidential
-        FROM (SELECT DISTINCT service_id, location_id::uuid AS location_id FROM hsds_stage_service_at_location) sal
-        JOIN location l ON l.id = sal.location_id AND l.latitude BETWEEN -90 AND 90
-       GROUP BY sal.service_id;
+      SELECT coalesce(places.service_id, terms.service_id) AS service_id, places.latitudes, places.longitudes, places.confidential, terms.terms
+        FROM (SELECT sal.service_id, array_agg(l.latitude ORDER BY l.id) AS latitudes, array_agg(l.longitude ORDER BY l.id) AS longitudes,
+                     array_agg(l.confidential ORDER BY l.id) AS confidential
+                FROM (SELECT DISTINCT service_id, location_id::uuid AS location_id FROM hsds_stage_service_at_location) sal
+                JOIN location l ON l.id = sal.location_id AND l.latitude BETWEEN -90 AND 90
+               GROUP BY sal.service_id) places
+        FULL JOIN (SELECT a.link_id AS service_id, string_agg(tt.name, ' ' ORDER BY tt.code) AS terms
+                     FROM hsds_stage_attribute a JOIN taxonomy_term tt ON tt.id = a.taxonomy_term_id::uuid
+                    GROUP BY a.link_id) terms ON terms.service_id = places.service_id;
     CREATE UNIQUE INDEX ON hsds_places (service_id);
     ANALYZE hsds_places`);
 }

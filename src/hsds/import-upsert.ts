@@ -30,8 +30,7 @@ const EXTRAS = (defaultTimeZone: string): Record<string, Extra[]> => ({
     // DirectoryBulkRefresh migration lays out for bulk loaders): the refreshes after find nothing to change.
     {
       column: 'search_document',
-      insert: `service_search_document(s.name, (SELECT string_agg(tt.name, ' ' ORDER BY tt.code) FROM hsds_stage_attribute a JOIN taxonomy_term tt ON tt.id = a.taxonomy_term_id::uuid WHERE a.link_id = s.id),
-                                       coalesce(s.description, ''), (SELECT o.name FROM organization o WHERE o.id = s.organization_id::uuid))`,
+      insert: `service_search_document(s.name, p.terms, coalesce(s.description, ''), (SELECT o.name FROM organization o WHERE o.id = s.organization_id::uuid))`,
     },
     { column: 'location_cells', insert: `earth_cells_of(coalesce(p.latitudes, '{}'), coalesce(p.longitudes, '{}'))` },
     { column: 'location_latitudes', insert: `coalesce(p.latitudes, '{}')` },

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import { categorize, prune, refreshBeaconViews, stagePlaces, type Unmapped } from './import-beacon';
+import { categorize, prune, refreshBeaconViews, stageServiceViews, type Unmapped } from './import-beacon';
 import { checkStaged } from './import-checks';
 import type { Source, SourceNote } from './import-source';
 import { stage, stageOf, type ImportProblem } from './import-stage';
@@ -84,7 +84,7 @@ export async function importHsds(dataSource: DataSource, source: Source, options
     await client.query(`CREATE INDEX ON hsds_touched (table_name, id)`);
     const by = { label: `HSDS import of ${source.name}`, actorId: options.actorId ?? null, defaultTimeZone: options.defaultTimeZone };
     for (const name of UPSERT_ORDER) {
-      if (name === 'service') await stagePlaces(client);
+      if (name === 'service') await stageServiceViews(client);
       if (!staged.rows.get(name)) continue;
       // What the checks left of the table (skipInvalid drops refused rows).
       const [{ rows }] = (await client.query(`SELECT count(*)::int AS rows FROM ${stageOf(hsdsTable(name))}`)).rows;
