@@ -18,8 +18,8 @@ export interface HsdsPage<T> {
  * reader walking the pages stops at `last_page` rather than at `total_pages`.
  */
 export function hsdsPage<T>(contents: T[], number: number, perPage: number, total: number, more: boolean): HsdsPage<T> {
-  // Never fewer than the pages up to here have shown: an estimate could fall short of them.
-  const items = Math.max(total, (number - 1) * perPage + contents.length + (more ? 1 : 0));
+  // A page with records says there are at least as many as it and the pages before it hold: an estimate could fall short.
+  const items = contents.length ? Math.max(total, (number - 1) * perPage + contents.length + (more ? 1 : 0)) : total;
   return {
     total_items: items,
     total_pages: Math.ceil(items / perPage),
