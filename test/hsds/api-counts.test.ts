@@ -56,6 +56,12 @@ describeWithReference('HSDS lists of many records', () => {
     expect((await hsdsOk(beacon, '/services', { organization_id: small.id, per_page: 1 })).total_items).toBe(450);
   });
 
+  it('a page in the list form is one statement with its count, and one more for an estimate past the cap', async () => {
+    expect(await beacon.countStatements(() => hsdsOk(beacon, '/services', { organization_id: small.id }))).toBe(1);
+    expect(await beacon.countStatements(() => hsdsOk(beacon, '/services', {}))).toBe(2);
+    expect(await beacon.countStatements(() => hsdsOk(beacon, '/service_at_locations', {}))).toBe(1);
+  });
+
   it('ndjson streams every record once, in id order, reading 200 at a time rather than all at once', async () => {
     let lines: any[] = [];
     const statements = await beacon.countStatements(async () => {
