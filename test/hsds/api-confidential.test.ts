@@ -10,8 +10,11 @@ import { describeWithReference, expectValid } from './reference';
 const SHELTER = { latitude: 40.7123, longitude: -73.9871 };
 const CELL_CENTRE = { latitude: 40.75, longitude: -73.95 };
 const address = (address1: string, postalCode: string) => ({ address1, city: 'Harborview', stateProvince: 'NY', postalCode, country: 'US' });
-/** What of the shelter must appear nowhere: its street, its postal code, its coordinates. */
-const SECRETS = ['7 Hidden Lane', '10999', '40.7123', '73.9871'];
+/**
+ * What of the shelter must appear nowhere: its street, its postal code (quoted: bare, a random
+ * uuid may hold those hex digits), its coordinates.
+ */
+const SECRETS = ['7 Hidden Lane', '"10999"', '40.7123', '73.9871'];
 
 let beacon: Beacon;
 let agencyId: string;

@@ -1,10 +1,8 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
 import { anAgency } from '../harness/builders';
 import { expectValidPage, hsdsLines, hsdsOk, ids, manyServices } from './api-builders';
+import { COUNT_CAP } from '../../src/hsds/api/listing';
 import { describeWithReference, expectValid } from './reference';
-
-/** listing.ts: total_items is exact up to 10,000 matches, an estimate past them. */
-const COUNT_CAP = 10_000;
 
 let beacon: Beacon;
 let bulk: { id: string };

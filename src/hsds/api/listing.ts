@@ -12,12 +12,13 @@ export interface Matches {
   /** SQL selecting the `id` of every match among the rows of `from` (the table under its alias, or a sample of it); values go to `p`. */
   ids: (p: Params, from: string) => string;
   /**
-   * The criteria find few matches through an index of their own (a circle's grid cells, a postal
-   * code), and the planner may think them many: a page then reads every match and sorts them,
-   * rather than walk the table in id order looking for them, which the planner chose on its row
-   * estimate and paid for with 26,000 services at locations read for the 51 of a 2 km circle
-   * (147 ms, against 30 for all its 251). Not for a search text: its statistics are the planner's
-   * own, and a word in every description (recovery) would read 91,000 matches for a page of 50.
+   * The matches are few: the criteria find them through an index of their own (a circle's grid
+   * cells, a postal code), or the table is small (organizations, taxonomies). A page then reads
+   * every match once and sorts them, rather than walk the table in id order looking for them
+   * (which the planner chose on its row estimate, and paid for with 26,000 services at locations
+   * read for the 51 of a 2 km circle: 147 ms, against 30 for all its 251), and its count reads
+   * them again. Not for a search text: its statistics are the planner's own, and a word in every
+   * description (recovery) would read 91,000 matches for a page of 50.
    */
   narrow: boolean;
 }
@@ -25,7 +26,7 @@ export interface Matches {
 /** SQL reading the records whose ids `ids` (SQL) selects, one row each, `id` among its columns. */
 export type Read = (ids: string) => string;
 
-export type Row = Record<string, unknown> & { id: string };
+type Row = Record<string, unknown> & { id: string };
 
 /**
  * total_items is exact up to this many matches. Past it, counting every match is the cost:

@@ -18,7 +18,7 @@ export async function matchingOrganizations(ctx: Context, params: HsdsParams): P
   return {
     table: 'organization',
     alias: 'o',
-    narrow: false,
+    narrow: true,
     ids: (p, from) => {
       const where: string[] = [];
       const ofServices = (ids: string, statuses = '') => `SELECT os.organization_id FROM service os WHERE os.id IN (${ids})${statuses}`;

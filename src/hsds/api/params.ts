@@ -3,8 +3,8 @@ import { isUuid } from '../../common/ids';
 import { hsdsTable } from '../model';
 
 /** Records a page holds unless the reader asks otherwise, and the most it may ask for (a page of full services runs to megabytes). */
-export const PER_PAGE_DEFAULT = 50;
-export const PER_PAGE_MAX = 500;
+const PER_PAGE_DEFAULT = 50;
+const PER_PAGE_MAX = 500;
 /** Page numbers past this are refused: a page is an OFFSET, and a million pages in is a harvest, which ndjson serves. */
 const PAGE_MAX = 1_000_000;
 /** As the directory's search text. */
@@ -141,7 +141,7 @@ const LIST: ParameterName[] = ['search', 'page', 'per_page', 'format'];
 const TAXONOMY: ParameterName[] = ['taxonomy_term_id', 'taxonomy_id'];
 
 /** The parameters of each path, as openapi.json lists them, and `status` (Beacon's extension) wherever services are listed. */
-export const PATH_PARAMETERS = {
+const PATH_PARAMETERS = {
   '/': [],
   '/services': [...LIST, ...TAXONOMY, 'organization_id', 'modified_after', 'minimal', 'full', 'status'],
   '/services/{id}': [],

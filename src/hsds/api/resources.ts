@@ -67,7 +67,7 @@ export const RESOURCES = {
 export type ListPath = keyof typeof RESOURCES;
 
 /** How a list reads its records (`read`, SQL over the page's ids) and makes them HSDS JSON. */
-export interface Form {
+interface Form {
   read: Read;
   shape: (em: EntityManager, rows: HsdsRow[]) => Promise<HsdsObject[]>;
 }

@@ -16,7 +16,7 @@ export function matchingTaxonomies(params: HsdsParams): Matches {
   return {
     table: 'taxonomy',
     alias: 'tx',
-    narrow: false,
+    narrow: true,
     ids: (p, from) => `SELECT tx.id FROM ${from}${where(params.search ? [containsSql(['tx.name', 'tx.description'], params.search, p)] : [])}`,
   };
 }
@@ -30,7 +30,7 @@ export function matchingTaxonomyTerms(params: HsdsParams): Matches {
   return {
     table: 'taxonomy_term',
     alias: 'tt',
-    narrow: false,
+    narrow: true,
     ids: (p, from) => {
       const conditions: string[] = [];
       if (params.search) conditions.push(containsSql(['tt.name', 'tt.code', 'tt.description'], params.search, p));
