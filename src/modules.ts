@@ -23,5 +23,5 @@ interface Domain {
 const domains: Domain[] = [auth, people, audit, directory, clients, referrals, recovery, reports, notifications, hsds];
 
 export const resolvers = domains.flatMap((d) => d.resolvers) as [Function, ...Function[]];
-/** HTTP routes beside /graphql (the reports' CSV, the HSDS API), each behind the same sign-in. */
+/** HTTP routes beside /graphql (the reports' CSV), each behind the same sign-in. */
 export const routes: RouteMount[] = domains.flatMap((d) => d.routes ?? []);
