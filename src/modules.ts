@@ -8,6 +8,7 @@ import * as audit from './audit/module';
 import * as auth from './auth/module';
 import * as clients from './clients/module';
 import * as directory from './directory/module';
+import * as hsds from './hsds/module';
 import * as notifications from './notifications/module';
 import * as people from './people/module';
 import * as recovery from './recovery/module';
@@ -19,7 +20,7 @@ interface Domain {
   routes?: RouteMount[];
 }
 
-const domains: Domain[] = [auth, people, audit, directory, clients, referrals, recovery, reports, notifications];
+const domains: Domain[] = [auth, people, audit, directory, clients, referrals, recovery, reports, notifications, hsds];
 
 export const resolvers = domains.flatMap((d) => d.resolvers) as [Function, ...Function[]];
 /** HTTP routes beside /graphql (the reports' CSV), each behind the same sign-in. */

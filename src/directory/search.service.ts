@@ -65,6 +65,16 @@ function categoryCounts(exact: FacetRow[], estimated: FacetRow[]): { facets: Fac
 type PageRow = SearchRow & { category: ServiceCategory; count: number | null; estimate: number | null };
 
 /**
+ * The criteria of `filter` as `ctx`'s viewer searches, the text made its tsquery (one statement);
+ * `matchesNothing` when the text has no word to search for (stop words, punctuation).
+ */
+export async function searchCriteria(ctx: Context, filter: ServiceSearchInput): Promise<SearchCriteria & { matchesNothing: boolean }> {
+  const { text, ...c } = criteria(ctx, filter);
+  const query = text ? await searchQuery(ctx, text) : null;
+  return { ...c, query, matchesNothing: text !== null && query === null };
+}
+
+/**
  * Two statements whatever the page size, three with text: the text's tsquery, the page (with the
  * category counts, when the query reads totalCount or facets: `withCounts`), then the page's
  * services with the `parts` the query reads.
@@ -75,12 +85,10 @@ export async function searchServices(
   page: { first?: number | null; after?: string | null; withCounts: boolean; parts: ServiceParts },
 ) {
   const request = pageRequest(page.first, page.after, ['text', 'number', 'number', 'text', 'uuid']);
-  const { text, ...c } = criteria(ctx, filter);
+  const c = await searchCriteria(ctx, filter);
   const after = decodeAfter(request.after, c.sort);
-  const query = text ? await searchQuery(ctx, text) : null;
-  const statement = searchPage({ ...c, query }, after, request.first + 1, page.withCounts);
-  // Text without a word to search for (stop words, punctuation) matches nothing.
-  const rows: PageRow[] = text && !query ? [] : await ctx.em.query(statement.sql, statement.params);
+  const statement = searchPage(c, after, request.first + 1, page.withCounts);
+  const rows: PageRow[] = c.matchesNothing ? [] : await ctx.em.query(statement.sql, statement.params);
   const matches = rows.filter((r) => r.id !== null);
   const { facets, countsAreEstimates } = categoryCounts(
     rows.filter((r) => r.count !== null).map(({ category, count }) => ({ category, count: count! })),

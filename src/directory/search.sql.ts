@@ -63,7 +63,8 @@ export interface SearchRow {
   c: string;
 }
 
-class Params {
+/** Bind parameters in the order the SQL names them ($1, $2, …). */
+export class Params {
   readonly values: unknown[] = [];
   add(value: unknown): string {
     this.values.push(value);
@@ -73,11 +74,13 @@ class Params {
 
 /**
  * The services of `table` (aliased s) matching every criterion except categories (facets count
- * over this), and the relevance rank over its `document` column: ranked only for the asked
- * categories, since ranking costs more than matching and a common word matches most of the directory.
+ * over this) and the conditions `also` (SQL over s, values already in p), and the relevance rank
+ * over its `document` column: ranked only for the asked categories, since ranking costs more than
+ * matching and a common word matches most of the directory. Exported for readers that page their
+ * own way over the same matches (the HSDS API), with `also` for criteria of their own.
  */
-function matched(c: SearchCriteria, p: Params, table: string): { sql: string; rank: string } {
-  const where = [`s.status = ANY (${p.add(c.statuses)}::text[])`];
+export function matched(c: SearchCriteria, p: Params, table: string, also: string[] = []): { sql: string; rank: string } {
+  const where = [`s.status = ANY (${p.add(c.statuses)}::text[])`, ...also];
   let from = table;
   let meters = 'NULL::float8';
   if (c.near) {

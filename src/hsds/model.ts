@@ -488,6 +488,8 @@ export const HSDS_RELATIONS: Record<string, HsdsRelation[]> = {
   attribute: [{ key: 'taxonomy_term', table: 'taxonomy_term', one: 'taxonomy_term_id' }, metadata],
   taxonomy_term: [{ key: 'taxonomy_detail', table: 'taxonomy', one: 'taxonomy_id' }, metadata],
   taxonomy: [metadata],
+  // A change record nests nothing: metadata.json has no attributes (the default below would give it some).
+  metadata: [],
 };
 /** Every other object nests its attributes and metadata only. */
 export const relationsOf = (table: string): HsdsRelation[] => HSDS_RELATIONS[table] ?? [attributes, metadata];
