@@ -84,8 +84,9 @@ export class HsdsModel1764000009000 implements MigrationInterface {
         ADD COLUMN last_modified timestamptz(3),
         -- Set by the HSDS import: --prune marks only services an import brought, never those typed in Beacon.
         ADD COLUMN imported_at timestamptz(3);
-      -- /hsds/services?modified_after= and the export's change window.
-      CREATE INDEX service_modified_idx ON service ((coalesce(last_modified, updated_at)), id);
+      -- /hsds/services?modified_after= (the published last_modified), and its pages in id order by status.
+      CREATE INDEX service_modified_idx ON service ((greatest(last_modified, updated_at)), id);
+      CREATE INDEX service_status_id_idx ON service (status, id);
 
       ALTER TABLE location
         ADD COLUMN location_type text NOT NULL DEFAULT 'physical' CHECK (location_type IN ('physical', 'postal', 'virtual')),
@@ -108,6 +109,8 @@ export class HsdsModel1764000009000 implements MigrationInterface {
         DROP CONSTRAINT address_location_id_key,
         ADD CONSTRAINT address_location_type_key UNIQUE (location_id, address_type),
         ADD CONSTRAINT address_type_check CHECK (address_type IN ('physical', 'postal', 'virtual'));
+      -- /hsds ?postcode=: the locations at a postal code.
+      CREATE INDEX address_postal_code_idx ON address (postal_code);
 
       ALTER TABLE phone
         ADD COLUMN service_id uuid,
@@ -353,7 +356,7 @@ export class HsdsModel1764000009000 implements MigrationInterface {
         ADD CONSTRAINT location_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organization (id),
         DROP CONSTRAINT location_latitude_check,
         ADD CONSTRAINT location_latitude_check CHECK (latitude BETWEEN -90 AND 90);
-      DROP INDEX service_modified_idx;
+      DROP INDEX service_modified_idx; DROP INDEX service_status_id_idx; DROP INDEX address_postal_code_idx;
       ALTER TABLE service DROP COLUMN program_id, DROP COLUMN alternate_name, DROP COLUMN interpretation_services,
         DROP COLUMN fees_description, DROP COLUMN wait_time, DROP COLUMN fees, DROP COLUMN accreditations,
         DROP COLUMN assurer_email, DROP COLUMN licenses, DROP COLUMN alert, DROP COLUMN last_modified, DROP COLUMN imported_at;
