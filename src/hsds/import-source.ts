@@ -153,15 +153,21 @@ async function* csvRows(file: string): AsyncIterable<SourceRow> {
   }
 }
 
+const MAX_UNPACKED = 4 * 2 ** 30;
+
 /** A .zip is unpacked into a temporary folder (the package may sit in a folder inside it), read as a folder, then removed. */
 async function openZip(file: string): Promise<Source> {
   const folder = await mkdtemp(join(tmpdir(), 'beacon-hsds-'));
   try {
     const zip = await yauzl.openPromise(file);
+    let unpacked = 0;
     for await (const entry of (zip as any).eachEntry() as AsyncIterable<yauzl.Entry>) {
       const name = entry.fileName;
       if (name.endsWith('/') || name.split(/[\\/]/).includes('..') || name.startsWith('/')) continue;
       if (!/\.(csv|json)$/i.test(name)) continue;
+      // A small zip may claim to hold terabytes: its sizes are checked (yauzl holds each entry to its own) before a byte is written.
+      unpacked += entry.uncompressedSize;
+      if (unpacked > MAX_UNPACKED) throw new SourceError(`${basename(file)}: unpacks to more than ${MAX_UNPACKED / 2 ** 30} GB`);
       // The package may sit in a folder inside the zip: its files are read by their own names.
       await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(join(folder, basename(name))));
     }

@@ -2,8 +2,10 @@ import cors from 'cors';
 import { Router, type RequestHandler } from 'express';
 import type { Config } from '../config';
 
-/** The routes browsers on other origins may call: the API, the CSV reports and the HSDS API. */
-const PATHS = ['/graphql', '/reports', '/hsds'];
+/** The routes browsers on other origins may call with a token: the API, the CSV reports and the HSDS import. */
+const PATHS = ['/graphql', '/reports', '/hsds/import'];
+/** The HSDS API is public and read only (211 search sites, aggregators): any page may read it. */
+const PUBLIC = '/hsds';
 /** CORS_ORIGINS unset outside production: a web app served from this machine, on any port. */
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
@@ -12,12 +14,17 @@ function isAllowedOrigin(origin: string, allowed: Config['corsOrigins']): boolea
 }
 
 /**
- * CORS for PATHS (prefixes). Bearer tokens travel in a header, never a cookie, so no credentials.
+ * CORS for PATHS (prefixes), and for the public HSDS API any origin. Bearer tokens travel in a header, never a cookie, so no credentials.
  * An origin not allowed gets no Access-Control-Allow-Origin, and its preflight a plain 204 with
  * nothing granted, rather than falling through to the GraphQL route's 405.
  */
 export function corsFor(config: Config): RequestHandler {
   const router = Router();
+  const anyPage = cors({ origin: '*', methods: ['GET', 'HEAD', 'OPTIONS'], exposedHeaders: ['x-request-id', 'Retry-After'], credentials: false, maxAge: 600 });
+  router.use(PUBLIC, (req, res, next) => {
+    if (req.path === '/import' || req.path.startsWith('/import/')) return next();
+    anyPage(req, res, () => (req.method === 'OPTIONS' ? res.status(204).end() : next()));
+  });
   router.use(
     PATHS,
     (_req, res, next) => {

@@ -31,7 +31,7 @@ async function post(body: FormData | string, token: string | undefined, query = 
   if (token) headers.authorization = `Bearer ${token}`;
   if (contentType) headers['content-type'] = contentType;
   const response = await fetch(`${beacon.url}/hsds/import${query}`, { method: 'POST', body, headers });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as any };
 }
 
 describe('POST /hsds/import', () => {

@@ -1,7 +1,7 @@
 import { startBeacon, type Beacon } from '../harness/beacon';
 
-/** The routes browsers on other origins call; /hsds has no routes yet, and is covered all the same. */
-const PATHS = ['/graphql', '/reports/outcomes.csv', '/hsds/services'];
+/** The routes browsers on other origins call with a token. */
+const PATHS = ['/graphql', '/reports/outcomes.csv', '/hsds/import'];
 
 /** A browser's preflight from `origin` before a POST with a bearer token. */
 const preflight = (beacon: Beacon, path: string, origin: string) =>
@@ -96,4 +96,26 @@ it('in production with CORS_ORIGINS unset, allows no origin', async () => {
   } finally {
     await beacon.stop();
   }
+});
+
+describe('the public HSDS API', () => {
+  let beacon: Beacon;
+  beforeAll(async () => {
+    beacon = await startBeacon({ CORS_ORIGINS: 'https://app.example.org' });
+  });
+  afterAll(() => beacon.stop());
+
+  it('any page may read it (no credentials travel), while its import keeps to the configured origins', async () => {
+    const origin = 'https://211.example.net';
+    const read = await fetch(`${beacon.url}/hsds/services`, { headers: { origin } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBe('*');
+    const asked = await fetch(`${beacon.url}/hsds/services`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
+    expect(asked.status).toBe(204);
+    expect(asked.headers.get('access-control-allow-methods')).toBe('GET,HEAD,OPTIONS');
+    expect(asked.headers.get('access-control-allow-credentials')).toBeNull();
+    const importing = await preflight(beacon, '/hsds/import', origin);
+    expect(importing.headers.get('access-control-allow-origin')).toBeNull();
+    await expectAllowed(beacon, 'https://app.example.org');
+  });
 });
