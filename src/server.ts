@@ -49,6 +49,11 @@ declare module 'express-serve-static-core' {
 export async function createServer({ config, dataSource, log, schema, limits }: ServerDeps) {
   const app = express();
   const httpServer = http.createServer(app);
+  // Idle keep-alive connections outlive a load balancer's (60 s is common) and a client's own
+  // reuse window: with Node's 5 s, a client sending on a connection the server is closing gets
+  // ECONNRESET, seen in the tests on a busy machine and in production behind a balancer as 502s.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   app.disable('x-powered-by');
   // X-Forwarded-For is believed only from proxies on this host or a private network; with `true`
   // any client could name itself a new address per request and escape the per-address limits.

@@ -3,6 +3,29 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /** Beacon's own taxonomy as an HSDS taxonomy record: its terms carry this taxonomy_id. */
 export const BEACON_TAXONOMY_ID = '8d9bc03c-92a7-4075-b7d1-05bc4272ad34';
 
+/** DirectoryBulkRefresh's service_places_refresh, with `located` choosing the locations that count as places. */
+const placesRefresh = (located: string) => `
+      CREATE OR REPLACE FUNCTION service_places_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $$
+        UPDATE service s SET
+          location_cells = earth_cells_of(located.latitudes, located.longitudes),
+          location_latitudes = located.latitudes,
+          location_longitudes = located.longitudes,
+          location_confidential = located.confidential
+        FROM (
+          SELECT target.id,
+                 coalesce(array_agg(l.latitude ORDER BY l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS latitudes,
+                 coalesce(array_agg(l.longitude ORDER BY l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS longitudes,
+                 coalesce(array_agg(l.confidential ORDER BY l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS confidential
+          FROM (SELECT DISTINCT id FROM unnest(ids) AS id) target
+          LEFT JOIN (service_at_location sal JOIN location l ON l.id = sal.location_id AND ${located})
+            ON sal.service_id = target.id
+          GROUP BY target.id
+        ) located
+        WHERE s.id = located.id
+          AND (s.location_latitudes, s.location_longitudes, s.location_confidential)
+              IS DISTINCT FROM (located.latitudes, located.longitudes, located.confidential)
+      $$;`;
+
 /**
  * The whole HSDS 3.1 model, so that nothing read from HSDS is dropped and an export gives the
  * same records back: the objects the directory lacked (taxonomy, program, service_area,
@@ -283,51 +306,13 @@ export class HsdsModel1764000009000 implements MigrationInterface {
       CREATE INDEX schedule_source_idx ON schedule (source_id) WHERE source_id IS NOT NULL;
 
       -- As DirectoryBulkRefresh's, but a location whose latitude names no place stays off the map.
-      CREATE OR REPLACE FUNCTION service_places_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $$
-        UPDATE service s SET
-          location_cells = earth_cells_of(located.latitudes, located.longitudes),
-          location_latitudes = located.latitudes,
-          location_longitudes = located.longitudes,
-          location_confidential = located.confidential
-        FROM (
-          SELECT target.id,
-                 coalesce(array_agg(l.latitude ORDER BY l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS latitudes,
-                 coalesce(array_agg(l.longitude ORDER BY l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS longitudes,
-                 coalesce(array_agg(l.confidential ORDER BY l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS confidential
-          FROM (SELECT DISTINCT id FROM unnest(ids) AS id) target
-          LEFT JOIN (service_at_location sal JOIN location l ON l.id = sal.location_id AND l.latitude BETWEEN -90 AND 90)
-            ON sal.service_id = target.id
-          GROUP BY target.id
-        ) located
-        WHERE s.id = located.id
-          AND (s.location_latitudes, s.location_longitudes, s.location_confidential)
-              IS DISTINCT FROM (located.latitudes, located.longitudes, located.confidential)
-      $$;
+      ${placesRefresh('l.latitude BETWEEN -90 AND 90')}
     `);
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`
-      CREATE OR REPLACE FUNCTION service_places_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $$
-        UPDATE service s SET
-          location_cells = earth_cells_of(located.latitudes, located.longitudes),
-          location_latitudes = located.latitudes,
-          location_longitudes = located.longitudes,
-          location_confidential = located.confidential
-        FROM (
-          SELECT target.id,
-                 coalesce(array_agg(l.latitude ORDER BY l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS latitudes,
-                 coalesce(array_agg(l.longitude ORDER BY l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS longitudes,
-                 coalesce(array_agg(l.confidential ORDER BY l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS confidential
-          FROM (SELECT DISTINCT id FROM unnest(ids) AS id) target
-          LEFT JOIN (service_at_location sal JOIN location l ON l.id = sal.location_id AND l.latitude IS NOT NULL)
-            ON sal.service_id = target.id
-          GROUP BY target.id
-        ) located
-        WHERE s.id = located.id
-          AND (s.location_latitudes, s.location_longitudes, s.location_confidential)
-              IS DISTINCT FROM (located.latitudes, located.longitudes, located.confidential)
-      $$;
+      ${placesRefresh('l.latitude IS NOT NULL')}
       ALTER TABLE schedule DROP COLUMN source_id;
       DROP TABLE hsds_schedule, meta_table_description, accessibility, required_document, url,
                  organization_identifier, funding, contact, service_area, program;
