@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../src/auth/passwords';
 import { RateLimits } from '../src/auth/rate-limits';
@@ -43,6 +44,8 @@ export interface BenchServer {
   url: string;
   /** The URL of database `name` on this server, created when missing. */
   database(name: string): Promise<string>;
+  /** Drops database `name` if it is there, whoever is connected to it. */
+  drop(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +66,15 @@ export async function openBenchServer(): Promise<BenchServer> {
       const databaseUrl = new URL(serverUrl);
       databaseUrl.pathname = `/${name}`;
       return databaseUrl.toString();
+    },
+    drop: async (name) => {
+      const client = new Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
     },
     stop,
   };
@@ -108,16 +120,18 @@ export async function startBeaconProcess(databaseUrl: string, env: Record<string
 
 /**
  * `work` with a Beacon of its own in this process over `databaseUrl` (same secret, so the
- * processes' tokens hold here too) and its data source, whose pool captureStatements watches.
+ * processes' tokens hold here too), its data source, whose pool captureStatements watches, and
+ * its origin (http://127.0.0.1:port, for the REST paths).
  */
-export async function withInProcessBeacon<T>(databaseUrl: string, work: (gql: Gql, dataSource: DataSource) => Promise<T>): Promise<T> {
+export async function withInProcessBeacon<T>(databaseUrl: string, work: (gql: Gql, dataSource: DataSource, origin: string) => Promise<T>): Promise<T> {
   const config = loadConfig({ JWT_SECRET, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...UNLIMITED });
   const dataSource = await createDataSource(databaseUrl, config).initialize();
   const limits = RateLimits.inProcess(config);
   const { httpServer, stop } = await createBeacon({ config, dataSource, log: createLogger('silent'), schema: await buildSchema(), limits });
   try {
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-    return await work(gqlClient(`http://127.0.0.1:${(httpServer.address() as { port: number }).port}/graphql`), dataSource);
+    const origin = `http://127.0.0.1:${(httpServer.address() as { port: number }).port}`;
+    return await work(gqlClient(`${origin}/graphql`), dataSource, origin);
   } finally {
     await stop();
     await dataSource.destroy();

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { LoadResult } from './load';
 
 /** A figure for the printed tables: `-` where there is none. */
@@ -15,3 +16,6 @@ export const loadFigures = (load: LoadResult) => ({
   p95: rounded(load.p95),
   p99: rounded(load.p99),
 });
+
+/** The machine's load average over 1, 5 and 15 minutes, one decimal each: the bench shares its cores, so its figures say how busy they were. */
+export const loadAverage = () => loadavg().map((v) => Math.round(v * 10) / 10);

@@ -10,6 +10,7 @@ import { benchAdmin, CONCURRENCY, openBenchServer, PASSWORD, POOL_SIZE, PROFILE_
 import { buildDataSet, sizesAt, type Build } from './build';
 import { fixed, loadFigures, rounded } from './figures';
 import { gqlClient, type Gql } from './gql-client';
+import { benchHsds, hsdsJson, printHsds } from './hsds';
 import { runLoad, summarize, type LoadResult } from './load';
 import { benchMix, mixJson, printMix } from './mix';
 import { benchNotifications, NOTIFICATIONS_ENV, printNotifications } from './notifications';
@@ -25,7 +26,10 @@ import { replayLoad } from './replay';
  * page of services the peer (PostGraphile v5) on the same database; then the realistic search
  * mix (bench/mix.ts) on a directory of its own created through the API; then the notifications
  * (bench/notifications.ts): subscription latency and losses under a stream of changes, and
- * webhook throughput.
+ * webhook throughput; then HSDS 3.1 (bench/hsds.ts): GET /hsds/services under the same load on the
+ * synthetic data set, which is then exported as an HSDS package (into .data/bench/hsds), imported
+ * into an empty database of its own (dropped afterwards) and imported again, which must change
+ * nothing.
  *
  *   BENCH_SCALE        1 = 100,000 services / 150,000 locations / 2,000 providers / 200,000 clients (2 to 5 assessments each) / 1,000,000 referrals
  *   BENCH_SECONDS      seconds of load per operation, of the search mix, and of changes to the subscribers (default 20)
@@ -34,14 +38,16 @@ import { replayLoad } from './replay';
  *   BENCH_DATABASE_URL a PostgreSQL server to use (default: an embedded one in .data/bench, kept between runs)
  *   BENCH_JSON         a file to write the results to, as JSON
  *   BENCH_PROFILE      1: run Beacon with --cpu-prof into .data/bench/profile and print its self-time by package
- *   BENCH_ONLY         operations, mix or notifications: that part alone (default: all three, in that order)
+ *   BENCH_HSDS_PACKAGE an HSDS package (folder, .zip or JSON) for the HSDS part to import instead of its export of the data set
+ *   BENCH_ONLY         operations, mix, notifications or hsds: that part alone (default: all four, in that order)
  */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const changesPerSecond = Number(process.env.BENCH_CHANGES_PER_SECOND ?? 200);
 const jsonFile = process.env.BENCH_JSON;
 const mixServices = Number(process.env.BENCH_MIX_SERVICES ?? 20_000);
-const PARTS = ['operations', 'mix', 'notifications'] as const;
+const hsdsPackage = process.env.BENCH_HSDS_PACKAGE;
+const PARTS = ['operations', 'mix', 'notifications', 'hsds'] as const;
 const only = process.env.BENCH_ONLY;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}`);
 const runs = (part: (typeof PARTS)[number]) => only === undefined || only === part;
@@ -188,9 +194,10 @@ async function main() {
   let operations: Awaited<ReturnType<typeof benchOperations>> | null = null;
   let mix: Awaited<ReturnType<typeof benchMix>> | null = null;
   let notifications: Awaited<ReturnType<typeof benchNotifications>> | null = null;
+  let hsds: Awaited<ReturnType<typeof benchHsds>> | null = null;
   try {
     // The mix brings a directory of its own: BENCH_ONLY=mix builds no synthetic data set.
-    if (runs('operations') || runs('notifications')) synthetic = await openSynthetic(await server.database(`beacon_bench_${String(scale).replace('.', '_')}`));
+    if (runs('operations') || runs('notifications') || runs('hsds')) synthetic = await openSynthetic(await server.database(`beacon_bench_${String(scale).replace('.', '_')}`));
     if (synthetic && runs('operations')) operations = await benchOperations(synthetic.url, synthetic.users, synthetic.ranges);
     if (runs('mix')) mix = await benchMix(server, mixServices, seconds);
     if (synthetic && runs('notifications')) {
@@ -203,6 +210,7 @@ async function main() {
         await beacon.stop();
       }
     }
+    if (synthetic && runs('hsds')) hsds = await benchHsds(server, synthetic.url, seconds, hsdsPackage);
   } finally {
     await server.stop();
   }
@@ -210,6 +218,7 @@ async function main() {
   if (synthetic && operations) print(synthetic.build, operations.measured, operations.peers, operations.pageSizes, synthetic.ranges);
   if (mix) printMix(mix, seconds);
   if (notifications) printNotifications(notifications);
+  if (hsds) printHsds(hsds, seconds);
   if (profiling) {
     console.log(`\nBeacon's CPU self-time by package (busy samples of ${PROFILE_DIR}):`);
     for (const { group, ms, share } of profileSplit(PROFILE_DIR)) {
@@ -234,6 +243,7 @@ async function main() {
       }),
       ...(mix && { mix: mixJson(mix) }),
       ...(notifications && { notifications: notifications.subscriptions, webhooks: notifications.webhooks }),
+      ...(hsds && { hsds: hsdsJson(hsds) }),
     };
     writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nwrote ${jsonFile}`);

@@ -1,11 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg } from 'node:os';
 import { createClient, type Client } from 'graphql-ws';
 import { Pool } from 'pg';
 import WebSocket from 'ws';
 import { SYNTHETIC_PASSWORD } from '../seeds/synthetic/clients';
 import { DELIVERIES_CHANNEL } from '../src/notifications/outbox';
+import { loadAverage } from './figures';
 import type { Gql } from './gql-client';
 import { percentile } from './load';
 import { ADD_REFERRAL_NOTE, CREATE_WEBHOOK, LOGIN, REFERRAL_UPDATES } from './operations';
@@ -95,7 +95,6 @@ export interface WebhookFigures {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const oneDecimal = (values: number[]) => values.map((v) => Math.round(v * 10) / 10);
 
 /** `work` over `items`, `concurrency` at a time. */
 async function eachLimited<T>(items: T[], concurrency: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
@@ -249,8 +248,8 @@ async function benchSubscriptions(gql: Gql, beaconUrl: string, databaseUrl: stri
     const warmSeconds = Math.min(3, seconds);
     console.log(`warming up: ${rate} changes/s for ${warmSeconds} s`);
     await drive(rate, warmSeconds, change('warm'));
-    const loadBefore = loadavg();
-    console.log(`measuring: ${rate} changes/s for ${seconds} s (load average ${oneDecimal(loadBefore).join(' ')})`);
+    const loadBefore = loadAverage();
+    console.log(`measuring: ${rate} changes/s for ${seconds} s (load average ${loadBefore.join(' ')})`);
     const driveStarted = performance.now();
     const driverLagMs = await drive(rate, seconds, change('measured'));
     const driveSeconds = (performance.now() - driveStarted) / 1000;
@@ -304,7 +303,7 @@ async function benchSubscriptions(gql: Gql, beaconUrl: string, databaseUrl: stri
       changeP50: Math.round(percentile(answered, 50)),
       changeP95: Math.round(percentile(answered, 95)),
       driverLagMs: Math.round(driverLagMs),
-      loadAverage: oneDecimal(loadBefore),
+      loadAverage: loadBefore,
     };
   } finally {
     await Promise.all(sockets.map((s) => s.dispose()));
@@ -361,7 +360,7 @@ async function benchWebhooks(gql: Gql, databaseUrl: string, adminToken: string):
     }
 
     console.log(`queueing ${WEBHOOK_DELIVERIES} webhook deliveries to ${paths.size} webhooks`);
-    const loadBefore = loadavg();
+    const loadBefore = loadAverage();
     const client = await pool.connect();
     let queued: { webhook_id: string; event_id: string }[];
     let started: number;
@@ -414,7 +413,7 @@ async function benchWebhooks(gql: Gql, databaseUrl: string, adminToken: string):
       perSecond: Math.round(expected.size / seconds),
       repeated: [...receiver.arrivals.values()].filter((n) => n > 1).length,
       missing: [...expected].filter((key) => !receiver.arrivals.has(key)).length,
-      loadAverage: oneDecimal(loadBefore),
+      loadAverage: loadBefore,
     };
   } finally {
     await removeBenchWebhooks(pool).catch((error) => console.error('could not remove the bench webhooks', error));
