@@ -5,7 +5,8 @@ import { ServiceCategory } from './enums';
 /**
  * Beacon's own taxonomy (the HsdsModel migration's record of it): the GraphQL API and its
  * category filters read only its terms; imported taxonomies (Open Eligibility, 211/AIRS, ...)
- * are served through /hsds.
+ * are served through /hsds. A term's id is the UUIDv5 of its code under this id, the same in
+ * every Beacon; a migration that adds a term gives it its id that way.
  */
 export const BEACON_TAXONOMY_ID = '8d9bc03c-92a7-4075-b7d1-05bc4272ad34';
 

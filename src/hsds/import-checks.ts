@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { BEACON_TAXONOMY_ID } from '../directory/taxonomy-term.entity';
 import { HSDS_TABLES, hsdsTable, type HsdsTable } from './model';
 import { stageOf, type ImportProblem } from './import-stage';
 
@@ -33,15 +34,48 @@ const row = (r: { _file: string; _row: string }, fieldName: string, message: str
 export async function checkStaged(client: PoolClient, drop: boolean): Promise<ImportProblem[]> {
   const problems: ImportProblem[] = [];
   problems.push(...(await duplicates(client)));
+  const own = await ownTaxonomy(client);
+  problems.push(...own.map((f) => f.problem));
+  if (drop) await refuse(client, own);
   for (let round = 0; round < 10; round += 1) {
     const found = [...(await references(client)), ...(await uniqueKeys(client))];
     problems.push(...found.map((f) => f.problem));
     if (!drop || !found.length) break;
-    for (const { table, ord } of found) {
-      await client.query(`WITH gone AS (DELETE FROM ${stageOf(hsdsTable(table))} WHERE _ord = $1 RETURNING id) INSERT INTO hsds_stage_refused SELECT $2, id FROM gone`, [ord, table]);
-    }
+    await refuse(client, found);
   }
   return problems;
+}
+
+/** Takes refused rows out of their staging tables, one statement a table (a statement a row read the whole table each time). */
+async function refuse(client: PoolClient, found: Found[]): Promise<void> {
+  const byTable = new Map<string, string[]>();
+  for (const { table, ord } of found) byTable.set(table, [...(byTable.get(table) ?? []), ord]);
+  for (const [table, ords] of byTable) {
+    await client.query(
+      `WITH gone AS (DELETE FROM ${stageOf(hsdsTable(table))} WHERE _ord = ANY ($1::bigint[]) RETURNING id) INSERT INTO hsds_stage_refused SELECT $2, id FROM gone`,
+      [ords, table],
+    );
+  }
+}
+
+/**
+ * Beacon's own taxonomy is reference data (its migrations load it, its categories hang on it): a
+ * package may carry it (every Beacon export does), and links to its terms resolve to Beacon's,
+ * but its records are not imported. A term the package puts in it that Beacon does not hold, or
+ * a Beacon term the package moves to another taxonomy, is refused.
+ */
+async function ownTaxonomy(client: PoolClient): Promise<Found[]> {
+  await client.query(`DELETE FROM hsds_stage_taxonomy WHERE id = $1`, [BEACON_TAXONOMY_ID]);
+  await client.query(
+    `DELETE FROM hsds_stage_taxonomy_term s USING taxonomy_term t WHERE t.id = s.id::uuid AND t.taxonomy_id = $1::uuid AND s.taxonomy_id = $1::text`,
+    [BEACON_TAXONOMY_ID],
+  );
+  const { rows } = await client.query(
+    `SELECT s._file, s._row, s._ord FROM hsds_stage_taxonomy_term s
+      WHERE s.taxonomy_id = $1::text OR EXISTS (SELECT 1 FROM taxonomy_term t WHERE t.id = s.id::uuid AND t.taxonomy_id = $1::uuid)`,
+    [BEACON_TAXONOMY_ID],
+  );
+  return rows.map((r) => ({ table: 'taxonomy_term', ord: r._ord, problem: row(r, 'taxonomy_id', "is Beacon's own taxonomy, which is reference data: the package may link its terms, not add or move them") }));
 }
 
 /** The same id twice: identical rows are one record (a compiled list repeats its organization); different ones are refused after the first. */

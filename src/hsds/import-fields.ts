@@ -1,5 +1,5 @@
 import { fullFormats } from 'ajv-formats/dist/formats';
-import { v5 as uuidv5, validate as isUuid } from 'uuid';
+import { v5 as uuidv5 } from 'uuid';
 import type { HsdsField, HsdsTable } from './model';
 
 /**
@@ -20,6 +20,11 @@ export interface RowProblem {
  * of another scheme: it is refused rather than turned into a new id that would never match.
  */
 const UUID_SHAPED = /^[0-9a-z]{8}-[0-9a-z]{4}-|^[0-9a-f-]{30,}$/i;
+/**
+ * A UUID as HSDS's `format: uuid` and PostgreSQL read it: 32 hex digits in 8-4-4-4-12 groups,
+ * whatever its version and variant bits (ids derived by hashing, Beacon's own among them, set none).
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGER = /^-?\d+$/;
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -38,7 +43,7 @@ function validDate(value: string): boolean {
 
 /** The id Beacon keeps for a source id: a UUID as it is (lower case), anything else its UUIDv5. */
 export function beaconId(value: string): string | null {
-  if (isUuid(value)) return value.toLowerCase();
+  if (UUID.test(value)) return value.toLowerCase();
   if (UUID_SHAPED.test(value)) return null;
   return uuidv5(value, SOURCE_ID_NAMESPACE);
 }
@@ -96,6 +101,8 @@ export function checkRow(table: HsdsTable, raw: Record<string, unknown>, present
     // Text is kept as given (spaces too: an export gives it back); ids, numbers and dates are read trimmed.
     const value = field.type === 'string' || text.trim() === '' ? text : text.trim();
     if (value.trim() === '') {
+      // Beacon publishes its own empty descriptions and changes from nothing so.
+      if (field.empty && given != null && present.has(field.name)) return value;
       if (field.required && (present.has(field.name) || field.name === 'id')) problems.push({ field: field.name, message: 'is required' });
       else if (field.required && !present.has(field.name)) problems.push({ field: field.name, message: 'is required (the file has no such column)' });
       return null;

@@ -44,6 +44,7 @@ export async function stage(client: PoolClient, source: Source, progress: (line:
     );
   }
   await client.query(`CREATE TEMP TABLE hsds_stage_refused (table_name text NOT NULL, id text NOT NULL) ON COMMIT DROP`);
+  await client.query(`CREATE INDEX ON hsds_stage_refused (table_name, id)`);
   const refused: string[] = [];
   for (const part of source.tables) {
     const { table } = part;

@@ -42,11 +42,19 @@ const EXTRAS = (defaultTimeZone: string): Record<string, Extra[]> => ({
     { column: 'version', insert: '1', update: 't.version + 1' },
   ],
   location: [{ column: 'time_zone', insert: `'${defaultTimeZone.replace(/'/g, "''")}'` }],
+  // Beacon lists these in an order of its own, which HSDS does not carry: new ones by id.
+  language: [{ column: 'position', insert: 's._position' }],
+  phone: [{ column: 'position', insert: 's._position' }],
+  cost_option: [{ column: 'position', insert: 's._position' }],
+  service_at_location: [{ column: 'position', insert: 's._position' }],
   service_capacity: [
     // Beacon names a capacity's unit by a word ("beds"): the unit record's name.
     { column: 'unit', insert: `coalesce((SELECT u.name FROM unit u WHERE u.id = s.unit_id::uuid), 'unit')`, update: 'EXCLUDED.unit' },
   ],
 });
+
+/** The tables Beacon keeps in a list order, and what they are listed under. */
+const LISTED_UNDER: Record<string, string> = { language: 'service_id', phone: 'location_id', cost_option: 'service_id', service_at_location: 'service_id' };
 
 export interface Upserted {
   created: number;
@@ -66,7 +74,9 @@ export async function upsertTable(client: PoolClient, tableName: string, present
   const fields = table.fields.filter((f) => f.name === 'id' || present.has(f.name));
   const values = fields.filter((f) => f.name !== 'id');
   const extras = EXTRAS(by.defaultTimeZone)[tableName] ?? [];
-  const staged = `(SELECT * FROM ${stage} ORDER BY _ord) s${tableName === 'service' ? ' LEFT JOIN hsds_places p ON p.service_id = s.id' : ''}`;
+  const listed = LISTED_UNDER[tableName];
+  const position = listed ? `, row_number() OVER (PARTITION BY ${listed} ORDER BY id) - 1 AS _position` : '';
+  const staged = `(SELECT *${position} FROM ${stage} ORDER BY _ord) s${tableName === 'service' ? ' LEFT JOIN hsds_places p ON p.service_id = s.id' : ''}`;
 
   let changeRecords = 0;
   if (tableName !== 'metadata' && values.length) {

@@ -12,6 +12,8 @@ export interface HsdsField {
   type: HsdsType;
   /** HSDS requires it (the schema's `required`, and `tabular_required` for CSV rows). */
   required?: boolean;
+  /** Required, but an empty text is a value (a description of nothing, a change from nothing). */
+  empty?: boolean;
   values?: readonly string[];
   /** Bounds Beacon's columns hold (ages, coordinates). */
   min?: number;
@@ -86,6 +88,12 @@ const dateOfTimestamp = (name: string, required = false): HsdsField => ({
   write: `($::date)::timestamp AT TIME ZONE 'UTC'`,
 });
 const WEEKDAYS = `(ARRAY['MO','TU','WE','TH','FR','SA','SU'])`;
+/**
+ * SQL: the id of the n-th entry of a list Beacon keeps as text on `owner` (SQL): the same on
+ * every export, and in the list's order (a hash of the owner, then n), so that the records of
+ * one owner, read back by id, keep their order.
+ */
+const listedId = (owner: string, list: string, n: string) => `(left(md5(${owner} || ':${list}'), 28) || lpad(to_hex(${n}), 4, '0'))::uuid`;
 /** True when the location `locationId` (SQL) is confidential: its address and coordinates are withheld from public readers. */
 const confidentialLocation = (locationId: string) => `EXISTS (SELECT 1 FROM location cl WHERE cl.id = ${locationId} AND cl.confidential)`;
 const ADDRESS_TYPES = ['physical', 'postal', 'virtual'] as const;
@@ -99,7 +107,7 @@ export const HSDS_TABLES: HsdsTable[] = [
       id,
       text('name', true),
       text('alternate_name'),
-      text('description', true),
+      { ...text('description', true), empty: true },
       { name: 'email', type: 'email' },
       uri('website'),
       text('tax_status'),
@@ -115,7 +123,7 @@ export const HSDS_TABLES: HsdsTable[] = [
     name: 'program',
     file: 'programs.csv',
     table: 'program',
-    fields: [id, ref('organization_id', true), text('name', true), text('alternate_name'), text('description', true)],
+    fields: [id, ref('organization_id', true), text('name', true), text('alternate_name'), { ...text('description', true), empty: true }],
   },
   {
     name: 'service',
@@ -293,7 +301,7 @@ export const HSDS_TABLES: HsdsTable[] = [
     table: 'required_document',
     fields: [id, ref('service_id'), text('document'), uri('uri')],
     // A document typed in Beacon as a line of text, with an id derived from its service and place.
-    own: `SELECT md5(s.id || ':required_document:' || d.n)::uuid AS id, s.id AS service_id, d.document, NULL AS uri
+    own: `SELECT ${listedId('s.id', 'required_document', 'd.n')} AS id, s.id AS service_id, d.document, NULL AS uri
             FROM service s CROSS JOIN LATERAL unnest(s.required_documents) WITH ORDINALITY AS d (document, n)
            WHERE NOT EXISTS (SELECT 1 FROM required_document r WHERE r.service_id = s.id)`,
   },
@@ -308,7 +316,7 @@ export const HSDS_TABLES: HsdsTable[] = [
     file: 'accessibility.csv',
     table: 'accessibility',
     fields: [id, ref('location_id'), text('description'), text('details'), uri('url')],
-    own: `SELECT md5(l.id || ':accessibility:' || a.n)::uuid AS id, l.id AS location_id, a.description, NULL AS details, NULL AS url
+    own: `SELECT ${listedId('l.id', 'accessibility', 'a.n')} AS id, l.id AS location_id, a.description, NULL AS details, NULL AS url
             FROM location l CROSS JOIN LATERAL unnest(l.accessibility) WITH ORDINALITY AS a (description, n)
            WHERE NOT EXISTS (SELECT 1 FROM accessibility r WHERE r.location_id = l.id)`,
   },
@@ -321,7 +329,7 @@ export const HSDS_TABLES: HsdsTable[] = [
       text('code'),
       text('name', true),
       // Some of Beacon's own terms have no description; HSDS requires one.
-      { name: 'description', type: 'string', required: true, read: `coalesce(t.description, '')` },
+      { name: 'description', type: 'string', required: true, empty: true, read: `coalesce(t.description, '')` },
       ref('parent_id'),
       text('taxonomy'),
       text('language'),
@@ -340,8 +348,8 @@ export const HSDS_TABLES: HsdsTable[] = [
       dateOfTimestamp('last_action_date', true),
       text('last_action_type', true),
       text('field_name', true),
-      { name: 'previous_value', type: 'string', required: true, read: `coalesce(t.previous_value #>> '{}', '')`, write: 'to_jsonb($)' },
-      { name: 'replacement_value', type: 'string', required: true, read: `coalesce(t.replacement_value #>> '{}', '')`, write: 'to_jsonb($)' },
+      { name: 'previous_value', type: 'string', required: true, empty: true, read: `coalesce(t.previous_value #>> '{}', '')`, write: 'to_jsonb($)' },
+      { name: 'replacement_value', type: 'string', required: true, empty: true, read: `coalesce(t.replacement_value #>> '{}', '')`, write: 'to_jsonb($)' },
       // Beacon's own change records name the person only inside Beacon: published, they say Beacon.
       { name: 'updated_by', type: 'string', required: true, read: `coalesce(t.updated_by, 'Beacon')` },
     ],
@@ -380,7 +388,7 @@ export const HSDS_TABLES: HsdsTable[] = [
     name: 'taxonomy',
     file: 'taxonomies.csv',
     table: 'taxonomy',
-    fields: [id, text('name', true), text('description', true), uri('uri'), text('version')],
+    fields: [id, text('name', true), { ...text('description', true), empty: true }, uri('uri'), text('version')],
   },
   {
     name: 'service_capacity',

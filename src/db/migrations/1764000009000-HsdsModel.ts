@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { v5 as uuidv5 } from 'uuid';
 
 /** Beacon's own taxonomy as an HSDS taxonomy record: its terms carry this taxonomy_id. */
 export const BEACON_TAXONOMY_ID = '8d9bc03c-92a7-4075-b7d1-05bc4272ad34';
@@ -78,9 +79,21 @@ export class HsdsModel1764000009000 implements MigrationInterface {
         DROP CONSTRAINT taxonomy_term_code_key,
         DROP CONSTRAINT taxonomy_term_parent_id_fkey;
       UPDATE taxonomy_term SET taxonomy_id = '${BEACON_TAXONOMY_ID}';
+      ALTER TABLE attribute DROP CONSTRAINT attribute_taxonomy_term_id_fkey;
       -- Codes are unique within a taxonomy; an imported taxonomy may reuse Beacon's.
       CREATE UNIQUE INDEX taxonomy_term_code_key ON taxonomy_term (taxonomy_id, code) NULLS NOT DISTINCT;
       CREATE INDEX taxonomy_term_taxonomy_idx ON taxonomy_term (taxonomy_id, id);
+    `);
+    // Beacon's terms get the same id in every Beacon (a UUIDv5 of the code under the taxonomy's
+    // id), so that one Beacon's export links to another's terms. Terms added by later migrations
+    // take their ids the same way.
+    const terms: { id: string; code: string }[] = await db.query(`SELECT id, code FROM taxonomy_term`);
+    const renumbered = [terms.map((t) => t.id), terms.map((t) => uuidv5(t.code, BEACON_TAXONOMY_ID))];
+    for (const [table, column] of [['taxonomy_term', 'id'], ['taxonomy_term', 'parent_id'], ['attribute', 'taxonomy_term_id']]) {
+      await db.query(`UPDATE ${table} t SET ${column} = m.new FROM unnest($1::uuid[], $2::uuid[]) AS m (old, new) WHERE t.${column} = m.old`, renumbered);
+    }
+    await db.query(`
+      ALTER TABLE attribute ADD CONSTRAINT attribute_taxonomy_term_id_fkey FOREIGN KEY (taxonomy_term_id) REFERENCES taxonomy_term (id);
 
       ALTER TABLE organization
         ADD COLUMN alternate_name text,
