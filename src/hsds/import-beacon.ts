@@ -108,8 +108,8 @@ export async function refreshBeaconViews(client: PoolClient, progress: (line: st
     INSERT INTO schedule (location_id, byday, opens_at, closes_at, source_id)
     SELECT p.location_id, d.n, r.opens_at, CASE WHEN r.opens_at = r.closes_at THEN '24:00' ELSE r.closes_at END, r.id
       FROM place p JOIN rule r ON r.id = p.rule_id JOIN location l ON l.id = p.location_id
-      CROSS JOIN LATERAL (SELECT DISTINCT code FROM unnest(string_to_array(upper(replace(r.byday, ' ', '')), ',')) AS day (code)) day
-      JOIN (VALUES ('MO', 1), ('TU', 2), ('WE', 3), ('TH', 4), ('FR', 5), ('SA', 6), ('SU', 7)) AS d (code, n) ON d.code = day.code`);
+      JOIN (VALUES ('MO', 1), ('TU', 2), ('WE', 3), ('TH', 4), ('FR', 5), ('SA', 6), ('SU', 7)) AS d (code, n)
+        ON d.code = ANY (string_to_array(upper(replace(r.byday, ' ', '')), ','))`);
   await step('required documents and accessibility', `
     UPDATE service s SET required_documents = docs.list
       FROM (SELECT r.service_id, coalesce(array_agg(r.document ORDER BY r.id) FILTER (WHERE r.document IS NOT NULL), '{}') AS list
