@@ -5,9 +5,9 @@ export function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K)
 }
 
 /** Rows grouped under each of `keys`, in the rows' order (an empty list where none). */
-export function groupedByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+export function groupedByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V, index: number) => K): V[][] {
   const map = new Map<K, V[]>(keys.map((key) => [key, []]));
-  for (const row of rows) map.get(keyOf(row))?.push(row);
+  rows.forEach((row, i) => map.get(keyOf(row, i))?.push(row));
   return keys.map((key) => map.get(key) ?? []);
 }
 

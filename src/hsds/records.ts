@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { groupedByKey } from '../common/loaders';
 import { hsdsTable, readSql, relationsOf, type HsdsRelation, type HsdsTable } from './model';
 
 /** A record as HSDS text (or null), by field name, straight from the database. */
@@ -56,18 +57,11 @@ export async function nest(em: EntityManager, tableName: string, rows: HsdsRow[]
     const nested = FLAT.has(`${tableName}.${relation.key}`)
       ? children.map((row) => toObject(hsdsTable(relation.table), row))
       : await nest(em, relation.table, children, options, here);
-    const byKey = new Map<string, HsdsObject[]>();
-    children.forEach((child, i) => {
-      const key = String(child[relation.fk ?? 'id']);
-      byKey.set(key, [...(byKey.get(key) ?? []), nested[i]]);
-    });
+    const keys = rows.map((row) => String(relation.one ? row[relation.one] : row.id));
+    const grouped = groupedByKey(keys, nested, (_object, i) => String(children[i][relation.fk ?? 'id']));
     rows.forEach((row, i) => {
-      if (relation.one) {
-        const one = row[relation.one] == null ? undefined : byKey.get(String(row[relation.one]))?.[0];
-        if (one) objects[i][relation.key] = one;
-      } else {
-        objects[i][relation.key] = byKey.get(String(row.id)) ?? [];
-      }
+      if (!relation.one) objects[i][relation.key] = grouped[i];
+      else if (row[relation.one] != null && grouped[i].length) objects[i][relation.key] = grouped[i][0];
     });
   }
   return objects;

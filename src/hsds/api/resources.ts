@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { groupedByKey } from '../../common/loaders';
 import type { Context } from '../../context';
 import { hsdsTable } from '../model';
 import { nest, recordsSql, toObject, type HsdsObject, type HsdsRow } from '../records';
@@ -45,9 +46,8 @@ async function fullOrganizations(em: EntityManager, rows: HsdsRow[], params: Hsd
   const objects = await nest(em, 'organization', rows);
   const serviceRows = await servicesOf(em, rows.map((row) => String(row.id)), params.statuses);
   const services = params.fullService ? await nest(em, 'service', serviceRows, {}, ['organization']) : serviceRows.map((row) => toObject(hsdsTable('service'), row));
-  const byOrganization = new Map<string, HsdsObject[]>();
-  serviceRows.forEach((row, i) => byOrganization.set(String(row.organization_id), [...(byOrganization.get(String(row.organization_id)) ?? []), services[i]]));
-  rows.forEach((row, i) => (objects[i].services = byOrganization.get(String(row.id)) ?? []));
+  const byOrganization = groupedByKey(rows.map((row) => String(row.id)), services, (_service, i) => String(serviceRows[i].organization_id));
+  rows.forEach((_row, i) => (objects[i].services = byOrganization[i]));
   return objects;
 }
 
