@@ -95,6 +95,18 @@ describe('a 211 package', () => {
     expect(count).toBe(1);
   });
 
+  it("a schedule rule on a service gives each of its locations those weekly hours; a column HSDS lacks is a warning, left out", async () => {
+    const pkg = aSmallPackage();
+    pkg.rows['schedules.csv'][0] = { id: pkg.ids.schedule, service_id: pkg.ids.service, freq: 'WEEKLY', byday: 'SA,SU', opens_at: '10:00', closes_at: '14:00', bed_count: '12' };
+    const report = await importRows(beacon, pkg.rows);
+    expect(report).toMatchObject({ imported: true, errors: [] });
+    expect(report.warnings).toContainEqual({ file: 'schedules.csv', row: null, field: 'bed_count', message: 'is not a field of an HSDS schedule: left out' });
+    expect((await service(pkg.ids.service)).locations[0].schedules).toEqual([
+      { weekday: 'SATURDAY', opensAt: '10:00', closesAt: '14:00' },
+      { weekday: 'SUNDAY', opensAt: '10:00', closesAt: '14:00' },
+    ]);
+  });
+
   it('a service whose terms the crosswalk does not map is reported, and imported under the fallback category', async () => {
     const pkg = aSmallPackage();
     pkg.rows['taxonomy_terms.csv'][0] = { ...pkg.rows['taxonomy_terms.csv'][0], code: 'ZZ-9999', name: 'Something unheard of', taxonomy: 'Local' };
